@@ -1,0 +1,135 @@
+package dev.channels;
+
+import dev.channels.core.LocalChannel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.streams.ReadStream;
+import java.time.Duration;
+
+/**
+ * A closable FIFO channel: producers {@link #put} items, consumers {@link #take} them, anybody may
+ * {@link #close} it, and {@link #join} completes exactly once, when it is closed <em>and</em>
+ * drained. Once it has completed, every item that could ever appear has been taken.
+ *
+ * <p>Every operation is non-blocking and returns a {@link Future}. An in-process channel
+ * ({@link #create(Vertx, String, int)}) lives on one Vert.x context; calls from other threads or
+ * contexts are dispatched onto it, and their futures complete on the caller's context.
+ *
+ * <p>Ordering: items leave in the order they entered; waiting putters and takers are served oldest
+ * first, and an item or slot freed while others wait goes to the oldest of them (no barging).
+ *
+ * <pre>{@code
+ * Channel<String> jobs = Channel.create(vertx, "jobs", 100);
+ * jobs.put("a").compose(v -> jobs.put("b")).compose(v -> jobs.close());
+ * jobs.stream().handler(job -> process(job)).endHandler(v -> System.out.println("all taken"));
+ * jobs.join().onSuccess(v -> System.out.println("closed and drained"));
+ * }</pre>
+ *
+ * @param <T> the item type; {@code null} items are rejected
+ */
+public interface Channel<T> {
+
+  /** The capacity of an unbounded channel: puts never wait. */
+  int UNBOUNDED = Integer.MAX_VALUE;
+
+  /**
+   * Creates an in-process channel on the caller's context (or a new one from a non-Vert.x thread).
+   *
+   * @param capacity a bound {@code > 0}, {@code 0} for a rendezvous channel (a put completes only
+   *     when a taker has received its item), or {@link #UNBOUNDED}
+   * @throws IllegalArgumentException if capacity is negative
+   */
+  static <T> Channel<T> create(Vertx vertx, String name, int capacity) {
+    return new LocalChannel<>(vertx.getOrCreateContext(), name, capacity);
+  }
+
+  /** Creates an unbounded in-process channel; see {@link #create(Vertx, String, int)}. */
+  static <T> Channel<T> unbounded(Vertx vertx, String name) {
+    return create(vertx, name, UNBOUNDED);
+  }
+
+  String name();
+
+  /**
+   * Puts an item, waiting while the channel is full.
+   *
+   * <ul>
+   *   <li>Completes once the item is in the buffer (capacity 0: once a taker has received it).
+   *   <li>On close: fails {@link ChannelClosedException}, at once if already closed (closed beats
+   *       full) or when close happens while it waits; the item is then not enqueued.
+   *   <li>A {@code null} item fails {@link NullPointerException} and changes nothing.
+   * </ul>
+   */
+  Future<Void> put(T item);
+
+  /**
+   * As {@link #put(Object)}, but gives up after {@code timeout} with {@link
+   * ChannelTimeoutException}; the item is then not enqueued and the waiter leaves no trace. {@link
+   * Duration#ZERO} means do not wait.
+   */
+  Future<Void> put(T item, Duration timeout);
+
+  /**
+   * Puts without waiting: fails {@link ChannelFullException} when there is no room (capacity 0: no
+   * waiting taker), {@link ChannelClosedException} when closed (closed beats full). Nothing is
+   * enqueued on failure.
+   */
+  Future<Void> offer(T item);
+
+  /**
+   * Takes the oldest item, waiting while the channel is empty.
+   *
+   * <ul>
+   *   <li>On close: buffered items stay takeable; once none is left it fails {@link
+   *       ChannelClosedException} (so do takes that wait when close happens).
+   *   <li>If putters wait on a full channel, the oldest putter's item is admitted into the freed
+   *       slot within the same step.
+   * </ul>
+   */
+  Future<T> take();
+
+  /**
+   * As {@link #take()}, but gives up after {@code timeout} with {@link ChannelTimeoutException};
+   * nothing is removed and the waiter leaves no trace. {@link Duration#ZERO} means do not wait.
+   */
+  Future<T> take(Duration timeout);
+
+  /**
+   * Takes without waiting: fails {@link ChannelEmptyException} when the channel is open and has no
+   * item (capacity 0: no waiting putter), {@link ChannelClosedException} when closed and drained.
+   */
+  Future<T> poll();
+
+  /**
+   * Closes the channel: idempotent and permanent. Waiting putters fail {@link
+   * ChannelClosedException} and keep their items; waiting takers fail it too; buffered items stay
+   * takeable. Completes once the channel is closed.
+   */
+  Future<Void> close();
+
+  /** Completes once the channel is closed and drained: at once if it already is. Never fails. */
+  Future<Void> join();
+
+  /**
+   * A stream of this channel's items: the Vert.x form of "loop until the channel ends". Demand
+   * (pause, resume, fetch) is real: a paused stream takes nothing. Its end handler is called when
+   * the channel is finished. Each call returns a new stream; several streams share the items, each
+   * item going to exactly one of them.
+   */
+  ReadStream<T> stream();
+
+  /** A snapshot of the channel's state. */
+  Future<ChannelStatus> status();
+
+  /** Whether close was called. */
+  boolean isClosed();
+
+  /** Whether the channel is closed and drained; once true, never false again. */
+  boolean isFinished();
+
+  /** Buffered items (exact on the channel's context, a recent value elsewhere). */
+  int size();
+
+  /** The bound: {@link #UNBOUNDED}, 0 for rendezvous, or the positive capacity. */
+  int capacity();
+}

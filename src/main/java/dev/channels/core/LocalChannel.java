@@ -1,0 +1,261 @@
+package dev.channels.core;
+
+import dev.channels.Channel;
+import dev.channels.ChannelException;
+import dev.channels.ChannelStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.streams.ReadStream;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The in-process {@link Channel}: a {@link ChannelState} confined to one Vert.x context. Calls made
+ * on that context run at once (an operation that can complete now returns a completed future);
+ * calls from elsewhere are dispatched onto it and their futures complete on the caller's context.
+ */
+public final class LocalChannel<T> implements Channel<T> {
+
+  private static final long NO_DEADLINE = -1;
+
+  private final ContextInternal context;
+  private final ChannelState<T> state;
+  private final PromiseInternal<Void> finished;
+  private final Future<Void> done;
+
+  public LocalChannel(Context context, String name, int capacity) {
+    this.context = (ContextInternal) Objects.requireNonNull(context, "context");
+    this.finished = this.context.promise();
+    this.state = new ChannelState<>(name, capacity, finished::complete);
+    this.done = this.context.succeededFuture();
+  }
+
+  @Override
+  public String name() {
+    return state.name();
+  }
+
+  @Override
+  public Future<Void> put(T item) {
+    return put(item, NO_DEADLINE);
+  }
+
+  @Override
+  public Future<Void> put(T item, Duration timeout) {
+    long timeoutMs = toMillis(timeout);
+    return timeoutMs < 0 ? invalidTimeout(timeout) : put(item, timeoutMs);
+  }
+
+  @Override
+  public Future<Void> offer(T item) {
+    if (item == null) {
+      return nullItem();
+    }
+    return onChannelContext(() -> switch (state.offer(item)) {
+      case ACCEPTED -> done;
+      case FULL -> context.failedFuture(state.fullException());
+      case CLOSED -> context.failedFuture(state.closedException());
+    });
+  }
+
+  @Override
+  public Future<T> take() {
+    return take(NO_DEADLINE);
+  }
+
+  @Override
+  public Future<T> take(Duration timeout) {
+    long timeoutMs = toMillis(timeout);
+    return timeoutMs < 0 ? invalidTimeout(timeout) : take(timeoutMs);
+  }
+
+  @Override
+  public Future<T> poll() {
+    return onChannelContext(() -> {
+      T item = state.poll();
+      if (item != null) {
+        return context.succeededFuture(item);
+      }
+      return context.failedFuture(state.isClosed() ? state.closedException() : state.emptyException());
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return onChannelContext(() -> {
+      state.close();
+      return done;
+    });
+  }
+
+  @Override
+  public Future<Void> join() {
+    return onChannelContext(finished::future);
+  }
+
+  @Override
+  public ReadStream<T> stream() {
+    ContextInternal current = ContextInternal.current();
+    return new ChannelReadStream<>(this, current != null ? current : context);
+  }
+
+  @Override
+  public Future<ChannelStatus> status() {
+    return onChannelContext(() -> context.succeededFuture(state.status()));
+  }
+
+  @Override
+  public boolean isClosed() {
+    return state.isClosed();
+  }
+
+  @Override
+  public boolean isFinished() {
+    return state.isFinished();
+  }
+
+  @Override
+  public int size() {
+    return state.size();
+  }
+
+  @Override
+  public int capacity() {
+    return state.capacity();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalChannel[" + state.status() + "]";
+  }
+
+  ChannelState<T> state() {
+    return state;
+  }
+
+  Future<Void> finished() {
+    return finished.future();
+  }
+
+  /** Runs {@code task} on the channel's context: now if already there, else dispatched. */
+  void runOnChannelContext(Runnable task) {
+    if (isOnChannelContext()) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
+  }
+
+  private Future<Void> put(T item, long timeoutMs) {
+    if (item == null) {
+      return nullItem();
+    }
+    return onChannelContext(() -> switch (state.offer(item)) {
+      case ACCEPTED -> done;
+      case CLOSED -> context.failedFuture(state.closedException());
+      case FULL -> {
+        if (timeoutMs == 0) {
+          yield context.failedFuture(state.timeoutException("put", 0));
+        }
+        PromiseWaiter<Void> putter = new PromiseWaiter<>();
+        state.enqueuePut(item, putter);
+        yield putter.armed("put", timeoutMs);
+      }
+    });
+  }
+
+  private Future<T> take(long timeoutMs) {
+    return onChannelContext(() -> {
+      T item = state.poll();
+      if (item != null) {
+        return context.succeededFuture(item);
+      }
+      if (state.isClosed()) {
+        return context.failedFuture(state.closedException());
+      }
+      if (timeoutMs == 0) {
+        return context.failedFuture(state.timeoutException("take", 0));
+      }
+      PromiseWaiter<T> taker = new PromiseWaiter<>();
+      state.enqueueTake(taker);
+      return taker.armed("take", timeoutMs);
+    });
+  }
+
+  /**
+   * Runs {@code operation} on the channel's context and hands its outcome to the caller's context.
+   * On the channel's own context this is a plain call: the hot path dispatches nothing.
+   */
+  private <R> Future<R> onChannelContext(Supplier<Future<R>> operation) {
+    ContextInternal caller = ContextInternal.current();
+    if (caller != null && caller.unwrap() == context.unwrap()) {
+      return operation.get();
+    }
+    PromiseInternal<R> result = caller != null ? caller.promise() : context.promise();
+    context.runOnContext(v -> operation.get().onComplete(result));
+    return result.future();
+  }
+
+  boolean isOnChannelContext() {
+    ContextInternal current = ContextInternal.current();
+    return current != null && current.unwrap() == context.unwrap();
+  }
+
+  private <R> Future<R> nullItem() {
+    return context.failedFuture(
+        new NullPointerException("channel '" + state.name() + "': null items are not allowed"));
+  }
+
+  private <R> Future<R> invalidTimeout(Duration timeout) {
+    return context.failedFuture(new IllegalArgumentException(
+        "channel '" + state.name() + "': timeout must be zero or positive, not " + timeout));
+  }
+
+  private static long toMillis(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      return -1;
+    }
+    // a positive timeout below a millisecond still waits: round it up
+    return timeout.isZero() ? 0 : Math.max(1, timeout.toMillis());
+  }
+
+  /** A waiting put or take whose outcome completes a promise, optionally under a deadline. */
+  private final class PromiseWaiter<R> extends Waiter<R> {
+
+    private final PromiseInternal<R> promise = context.promise();
+    private long timerId = -1;
+
+    Future<R> armed(String operation, long timeoutMs) {
+      if (timeoutMs > 0) {
+        timerId = context.setTimer(timeoutMs, id -> {
+          if (state.cancel(this)) {
+            promise.fail(state.timeoutException(operation, timeoutMs));
+          }
+        });
+      }
+      return promise.future();
+    }
+
+    @Override
+    protected void onSuccess(R result) {
+      disarm();
+      promise.complete(result);
+    }
+
+    @Override
+    protected void onFailure(ChannelException cause) {
+      disarm();
+      promise.fail(cause);
+    }
+
+    private void disarm() {
+      if (timerId >= 0) {
+        context.owner().cancelTimer(timerId);
+      }
+    }
+  }
+}

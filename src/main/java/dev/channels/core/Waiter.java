@@ -1,0 +1,34 @@
+package dev.channels.core;
+
+import dev.channels.ChannelException;
+
+/**
+ * One operation waiting on a {@link ChannelState}: a put waiting for room, a take waiting for an
+ * item, or a join waiting for the end. The state machine completes it exactly once, with
+ * {@link #onSuccess} or {@link #onFailure}, unless its owner withdraws it first with
+ * {@link ChannelState#cancel}.
+ *
+ * <p>Waiters are nodes of an intrusive FIFO list so that a timed-out waiter leaves in O(1).
+ *
+ * @param <R> what a successful completion carries (the item for a take, nothing otherwise)
+ */
+public abstract class Waiter<R> {
+
+  Waiter<?> previous;
+  Waiter<?> next;
+  /** The queue this waiter is in; {@code null} once it has been completed or withdrawn. */
+  WaitQueue<?> queue;
+  /** The item a waiting put holds until it is admitted; {@code null} for other waiters. */
+  Object item;
+
+  /** Whether this waiter is still queued (neither completed nor withdrawn). */
+  public final boolean isWaiting() {
+    return queue != null;
+  }
+
+  /** Called once, on the owning thread, after the channel's state is consistent again. */
+  protected abstract void onSuccess(R result);
+
+  /** Called once, on the owning thread, after the channel's state is consistent again. */
+  protected abstract void onFailure(ChannelException cause);
+}
