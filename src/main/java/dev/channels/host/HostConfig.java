@@ -1,0 +1,141 @@
+package dev.channels.host;
+
+import dev.channels.Channel;
+import dev.channels.protocol.Protocol;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The host verticle's configuration, read from {@code config()}: every key optional, defaults
+ * here, every value validated at start with an error naming the key.
+ *
+ * <pre>{@code
+ * { "address": "channels", "defaultTimeoutMs": 20000,
+ *   "channels": [{"name": "jobs", "capacity": 100}],
+ *   "limits": {"maxChannels": 10000, "maxWaiters": 10000, "maxQueuedItems": 10000000} }
+ * }</pre>
+ *
+ * @param address the registry address; channel {@code n} is served at {@code <address>.n}
+ * @param defaultTimeoutMs the deadline of a put, take or join without a {@code timeout} header;
+ *     below the event bus's 30 s default send timeout, so a plain requester gets a clean 408
+ * @param channels channels created at start: name to capacity ({@link Channel#UNBOUNDED} if none)
+ * @param maxChannels channels per host, configured ones included
+ * @param maxWaiters waiting puts and takes per channel
+ * @param maxQueuedItems buffered items of all channels of the host
+ */
+public record HostConfig(
+    String address,
+    long defaultTimeoutMs,
+    Map<String, Integer> channels,
+    int maxChannels,
+    int maxWaiters,
+    long maxQueuedItems) {
+
+  public static final String DEFAULT_ADDRESS = "channels";
+  public static final long DEFAULT_TIMEOUT_MS = 20_000;
+  /** The event bus's default send timeout: the default deadline must stay below it. */
+  public static final long EVENT_BUS_SEND_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_MAX_CHANNELS = 10_000;
+  public static final int DEFAULT_MAX_WAITERS = 10_000;
+  public static final long DEFAULT_MAX_QUEUED_ITEMS = 10_000_000;
+
+  private static final Set<String> KEYS = Set.of("address", "defaultTimeoutMs", "channels", "limits");
+  private static final Set<String> LIMIT_KEYS = Set.of("maxChannels", "maxWaiters", "maxQueuedItems");
+  private static final Set<String> CHANNEL_KEYS = Set.of("name", "capacity");
+
+  /**
+   * Reads and validates a configuration.
+   *
+   * @throws IllegalArgumentException naming the first bad key
+   */
+  public static HostConfig from(JsonObject json) {
+    knownKeys(json, KEYS, "");
+    Object address = json.getValue("address", DEFAULT_ADDRESS);
+    if (!(address instanceof String text) || text.isBlank()) {
+      throw invalid("address", "a non-empty string", address);
+    }
+    long timeout = integer(json, "defaultTimeoutMs", "", DEFAULT_TIMEOUT_MS, 1, EVENT_BUS_SEND_TIMEOUT_MS - 1);
+    JsonObject limits = object(json, "limits");
+    knownKeys(limits, LIMIT_KEYS, "limits.");
+    int maxChannels = (int) integer(limits, "maxChannels", "limits.", DEFAULT_MAX_CHANNELS, 0, Integer.MAX_VALUE);
+    int maxWaiters = (int) integer(limits, "maxWaiters", "limits.", DEFAULT_MAX_WAITERS, 0, Integer.MAX_VALUE);
+    long maxQueued = integer(limits, "maxQueuedItems", "limits.", DEFAULT_MAX_QUEUED_ITEMS, 0, Long.MAX_VALUE);
+    Map<String, Integer> channels = channels(json);
+    if (channels.size() > maxChannels) {
+      throw new IllegalArgumentException("invalid config: 'channels' lists " + channels.size()
+          + " channels but 'limits.maxChannels' is " + maxChannels);
+    }
+    return new HostConfig(text, timeout, channels, maxChannels, maxWaiters, maxQueued);
+  }
+
+  private static Map<String, Integer> channels(JsonObject json) {
+    Object value = json.getValue("channels");
+    if (value == null) {
+      return Map.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw invalid("channels", "an array of {\"name\", \"capacity\"} objects", value);
+    }
+    Map<String, Integer> channels = new LinkedHashMap<>();
+    for (int i = 0; i < array.size(); i++) {
+      String key = "channels[" + i + "]";
+      Object entry = array.getValue(i);
+      if (!(entry instanceof JsonObject channel)) {
+        throw invalid(key, "an object {\"name\", \"capacity\"}", entry);
+      }
+      knownKeys(channel, CHANNEL_KEYS, key + ".");
+      Object name = channel.getValue("name");
+      if (!Protocol.isValidName(name)) {
+        throw invalid(key + ".name", "a string matching " + Protocol.NAME.pattern(), name);
+      }
+      int capacity = channel.getValue("capacity") == null ? Channel.UNBOUNDED
+          : (int) integer(channel, "capacity", key + ".", 0, 0, Protocol.MAX_CAPACITY);
+      Integer earlier = channels.putIfAbsent((String) name, capacity);
+      if (earlier != null && earlier != capacity) {
+        throw new IllegalArgumentException("invalid config: '" + key + "' repeats channel '" + name
+            + "' with another capacity");
+      }
+    }
+    return Map.copyOf(channels);
+  }
+
+  private static long integer(JsonObject json, String key, String prefix, long fallback, long min, long max) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
+    if (!integral || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
+      throw invalid(prefix + key, "an integer from " + min + " to " + max, value);
+    }
+    return ((Number) value).longValue();
+  }
+
+  private static JsonObject object(JsonObject json, String key) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw invalid(key, "an object", value);
+    }
+    return object;
+  }
+
+  private static void knownKeys(JsonObject json, Set<String> known, String prefix) {
+    for (String key : json.fieldNames()) {
+      if (!known.contains(key)) {
+        throw new IllegalArgumentException("invalid config: unknown key '" + prefix + key
+            + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private static IllegalArgumentException invalid(String key, String expected, Object actual) {
+    String shown = actual instanceof String ? "\"" + actual + "\"" : String.valueOf(actual);
+    return new IllegalArgumentException("invalid config: '" + key + "' must be " + expected + ", not " + shown);
+  }
+}

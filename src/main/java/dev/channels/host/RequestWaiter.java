@@ -1,0 +1,54 @@
+package dev.channels.host;
+
+import dev.channels.ChannelException;
+import dev.channels.core.Waiter;
+import dev.channels.protocol.Failure;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import java.util.function.BiConsumer;
+
+/** A request waiting in a channel: answered by reply or failure, or by 408 at its deadline. */
+final class RequestWaiter<R> extends Waiter<R> {
+
+  private final Vertx vertx;
+  private final Message<Object> request;
+  private final BiConsumer<Message<Object>, R> reply;
+  private long timerId = -1;
+
+  RequestWaiter(Vertx vertx, Message<Object> request, BiConsumer<Message<Object>, R> reply) {
+    this.vertx = vertx;
+    this.request = request;
+    this.reply = reply;
+  }
+
+  /** Starts the deadline: when it passes, {@code withdraw} decides whether the request still waits. */
+  RequestWaiter<R> expiringAfter(long timeoutMs, Withdrawal withdraw, Runnable onExpiry) {
+    timerId = vertx.setTimer(timeoutMs, id -> {
+      if (withdraw.withdraw(this)) {
+        onExpiry.run();
+      }
+    });
+    return this;
+  }
+
+  Message<Object> request() {
+    return request;
+  }
+
+  @Override
+  protected void onSuccess(R result) {
+    vertx.cancelTimer(timerId);
+    reply.accept(request, result);
+  }
+
+  @Override
+  protected void onFailure(ChannelException cause) {
+    vertx.cancelTimer(timerId);
+    Failure.of(cause).fail(request, cause.getMessage());
+  }
+
+  @FunctionalInterface
+  interface Withdrawal {
+    boolean withdraw(Waiter<?> waiter);
+  }
+}

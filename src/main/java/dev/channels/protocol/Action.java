@@ -1,0 +1,57 @@
+package dev.channels.protocol;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The value of a request's {@code action} header, and which address accepts it. */
+public enum Action {
+  CREATE(Scope.REGISTRY),
+  DELETE(Scope.REGISTRY),
+  LIST(Scope.REGISTRY),
+  PUT(Scope.CHANNEL),
+  OFFER(Scope.CHANNEL),
+  TAKE(Scope.CHANNEL),
+  POLL(Scope.CHANNEL),
+  CLOSE(Scope.CHANNEL),
+  JOIN(Scope.CHANNEL),
+  STATUS(Scope.CHANNEL);
+
+  /** The registry address ({@code <address>}) or a channel's ({@code <address>.<name>}). */
+  public enum Scope { REGISTRY, CHANNEL }
+
+  private final Scope scope;
+  private final String wireName;
+
+  Action(Scope scope) {
+    this.scope = scope;
+    this.wireName = name().toLowerCase(Locale.ROOT);
+  }
+
+  public Scope scope() {
+    return scope;
+  }
+
+  /** The header value, e.g. {@code put}. */
+  public String wireName() {
+    return wireName;
+  }
+
+  /** The action of that name in that scope, or {@code null}. */
+  public static Action of(Scope scope, String wireName) {
+    for (Action action : values()) {
+      if (action.scope == scope && action.wireName.equals(wireName)) {
+        return action;
+      }
+    }
+    return null;
+  }
+
+  /** The wire names of a scope's actions, for error messages: {@code "put, offer, ..."}. */
+  public static String namesIn(Scope scope) {
+    return Arrays.stream(values())
+        .filter(action -> action.scope == scope)
+        .map(Action::wireName)
+        .collect(Collectors.joining(", "));
+  }
+}

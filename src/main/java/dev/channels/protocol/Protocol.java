@@ -1,0 +1,35 @@
+package dev.channels.protocol;
+
+import java.util.regex.Pattern;
+
+/** Names of protocol v1 that are not actions or failure codes: headers, addresses, names. */
+public final class Protocol {
+
+  /** Header naming the action of every request. */
+  public static final String ACTION = "action";
+  /** Header: how long (ms, a non-negative integer) a put, take or join may wait; 0 = not at all. */
+  public static final String TIMEOUT = "timeout";
+  /** The largest {@code timeout} accepted. */
+  public static final long MAX_TIMEOUT_MS = Integer.MAX_VALUE;
+  /** Suffix of the address on which a channel's end is published. */
+  public static final String JOINED_SUFFIX = ".joined";
+  /** A channel name, matched against the whole string. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  /** The largest bounded capacity; a larger one would be indistinguishable from unbounded. */
+  public static final int MAX_CAPACITY = Integer.MAX_VALUE - 1;
+
+  private Protocol() {
+  }
+
+  public static String channelAddress(String baseAddress, String name) {
+    return baseAddress + "." + name;
+  }
+
+  public static String joinedAddress(String baseAddress, String name) {
+    return channelAddress(baseAddress, name) + JOINED_SUFFIX;
+  }
+
+  public static boolean isValidName(Object name) {
+    return name instanceof String text && NAME.matcher(text).matches();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.channels.protocol;
+
+import dev.channels.Channel;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * A decoded request to the registry address.
+ *
+ * @param action a registry action
+ * @param name the channel name (create, delete); {@code null} for list
+ * @param capacity the capacity of a create: {@link Channel#UNBOUNDED} when absent or null
+ */
+public record RegistryRequest(Action action, String name, int capacity) {
+
+  private static final String WHERE = "registry";
+
+  /** Decodes and validates every header and the body; a {@link RequestException} (400) otherwise. */
+  public static RegistryRequest decode(Message<?> message) {
+    Action action = Headers.action(message.headers(), Action.Scope.REGISTRY, WHERE);
+    Headers.timeout(message.headers(), WHERE); // not used here, but never accepted malformed
+    Object body = message.body();
+    switch (action) {
+      case CREATE -> {
+        JsonObject json = object(action, body, Set.of("name", "capacity"));
+        return new RegistryRequest(action, name(json), capacity(json));
+      }
+      case DELETE -> {
+        JsonObject json = object(action, body, Set.of("name"));
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED);
+      }
+      default -> {
+        if (body != null && !(body instanceof JsonObject json && json.isEmpty())) {
+          throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object)");
+        }
+        return new RegistryRequest(action, null, Channel.UNBOUNDED);
+      }
+    }
+  }
+
+  private static JsonObject object(Action action, Object body, Set<String> fields) {
+    if (!(body instanceof JsonObject json)) {
+      throw Headers.badRequest(WHERE + ": " + action.wireName() + " needs a JSON object body with "
+          + fields + ", not " + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
+    }
+    for (String field : json.fieldNames()) {
+      if (!fields.contains(field)) {
+        throw Headers.badRequest(WHERE + ": " + action.wireName() + " has unknown field '" + field
+            + "' (known: " + fields + ")");
+      }
+    }
+    return json;
+  }
+
+  private static String name(JsonObject json) {
+    Object name = json.getValue("name");
+    if (!Protocol.isValidName(name)) {
+      throw Headers.badRequest(WHERE + ": 'name' must be a string matching " + Protocol.NAME.pattern()
+          + ", not " + describe(name));
+    }
+    return (String) name;
+  }
+
+  private static int capacity(JsonObject json) {
+    Object capacity = json.getValue("capacity");
+    if (capacity == null) {
+      return Channel.UNBOUNDED;
+    }
+    boolean integral = capacity instanceof Integer || capacity instanceof Long
+        || capacity instanceof Short || capacity instanceof Byte;
+    if (!integral || ((Number) capacity).longValue() < 0
+        || ((Number) capacity).longValue() > Protocol.MAX_CAPACITY) {
+      throw Headers.badRequest(WHERE + ": channel '" + json.getValue("name") + "': 'capacity' must be an integer from 0 "
+          + "(rendezvous) to " + Protocol.MAX_CAPACITY + ", or absent/null for unbounded, not " + describe(capacity));
+    }
+    return ((Number) capacity).intValue();
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String text = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+    return text.length() > 60 ? text.substring(0, 60) + "..." : text + " (" + value.getClass().getSimpleName() + ")";
+  }
+}

@@ -1,0 +1,39 @@
+package dev.channels.protocol;
+
+import dev.channels.Channel;
+import dev.channels.ChannelStatus;
+import io.vertx.core.json.JsonObject;
+
+/** The status object of protocol v1. */
+public final class StatusJson {
+
+  private StatusJson() {
+  }
+
+  public static JsonObject encode(ChannelStatus status) {
+    return new JsonObject()
+        .put("name", status.name())
+        .put("capacity", status.unbounded() ? null : status.capacity())
+        .put("size", status.size())
+        .put("closed", status.closed())
+        .put("finished", status.finished())
+        .put("putters", status.waitingPutters())
+        .put("takers", status.waitingTakers())
+        .put("put", status.totalPut())
+        .put("taken", status.totalTaken());
+  }
+
+  public static ChannelStatus decode(JsonObject json) {
+    Integer capacity = json.getInteger("capacity");
+    return new ChannelStatus(
+        json.getString("name"),
+        capacity == null ? Channel.UNBOUNDED : capacity,
+        json.getInteger("size"),
+        json.getBoolean("closed"),
+        json.getBoolean("finished"),
+        json.getInteger("putters"),
+        json.getInteger("takers"),
+        json.getLong("put"),
+        json.getLong("taken"));
+  }
+}
