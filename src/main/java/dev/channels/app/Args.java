@@ -1,0 +1,51 @@
+package dev.channels.app;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code command --key value ...}: the command line of the application, strictly checked. */
+record Args(String command, Map<String, String> options) {
+
+  static Args parse(String[] argv, Map<String, Set<String>> optionsByCommand, String defaultCommand) {
+    int first = 0;
+    String command = defaultCommand;
+    if (argv.length > 0 && !argv[0].startsWith("--")) {
+      command = argv[0];
+      first = 1;
+    }
+    Set<String> known = optionsByCommand.get(command);
+    if (known == null) {
+      throw new IllegalArgumentException("unknown command '" + command + "' (one of " + optionsByCommand.keySet() + ")");
+    }
+    Map<String, String> options = new HashMap<>();
+    for (int i = first; i < argv.length; i += 2) {
+      String key = argv[i].startsWith("--") ? argv[i].substring(2) : null;
+      if (key == null || !known.contains(key)) {
+        throw new IllegalArgumentException("unknown option '" + argv[i] + "' for " + command + " (known: --"
+            + String.join(", --", known) + ")");
+      }
+      if (i + 1 >= argv.length) {
+        throw new IllegalArgumentException("option --" + key + " needs a value");
+      }
+      options.put(key, argv[i + 1]);
+    }
+    return new Args(command, options);
+  }
+
+  int intOption(String key, int fallback, int min) {
+    String text = options.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text);
+      if (value >= min) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new IllegalArgumentException("option --" + key + " must be an integer >= " + min + ", not '" + text + "'");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.channels.app;
+
+import dev.channels.ChannelHostVerticle;
+import dev.channels.protocol.Action;
+import dev.channels.protocol.Failure;
+import dev.channels.protocol.Protocol;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The main job end to end in one process: a host, one channel, producer verticles putting items
+ * over the event bus, worker verticles taking them until the channel ends. The producers' end
+ * closes the channel; the joined event ends the demo with a summary.
+ */
+final class Demo {
+
+  static final String ADDRESS = "demo";
+  static final String CHANNEL = "work";
+
+  /** How the demo is sized. */
+  record Settings(int producers, int workers, int items, int capacity) {
+  }
+
+  /** What the demo measured. {@code shares[i]} is worker i's count. */
+  record Summary(long items, long[] shares, boolean eachItemTakenOnce, double itemsPerSecond) {
+  }
+
+  private final Vertx vertx;
+  private final Settings settings;
+  private final Consumer<String> out;
+
+  Demo(Vertx vertx, Settings settings, Consumer<String> out) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.out = out;
+  }
+
+  Future<Summary> run() {
+    EventBus bus = vertx.eventBus();
+    String channelAddress = Protocol.channelAddress(ADDRESS, CHANNEL);
+    Promise<JsonObject> joined = Promise.promise();
+    MessageConsumer<JsonObject> joinedEvents = bus.consumer(Protocol.joinedAddress(ADDRESS, CHANNEL),
+        event -> joined.tryComplete(event.body()));
+    List<Worker> workers = new ArrayList<>();
+    List<Producer> producers = new ArrayList<>();
+    long[] startedAt = new long[1];
+    return joinedEvents.completion()
+        .compose(registered -> vertx.deployVerticle(new ChannelHostVerticle(),
+            new DeploymentOptions().setConfig(new JsonObject().put("address", ADDRESS))))
+        .compose(host -> bus.request(ADDRESS, new JsonObject().put("name", CHANNEL).put("capacity", settings.capacity()),
+            action(Action.CREATE)))
+        .compose(created -> {
+          out.accept("channel '" + CHANNEL + "' (capacity " + settings.capacity() + ") at " + channelAddress + ": "
+              + settings.producers() + " producers x " + settings.items() / settings.producers() + " items, "
+              + settings.workers() + " workers");
+          startedAt[0] = System.nanoTime();
+          List<Future<?>> deployed = new ArrayList<>();
+          for (int i = 0; i < settings.workers(); i++) {
+            Worker worker = new Worker(channelAddress);
+            workers.add(worker);
+            deployed.add(vertx.deployVerticle(worker));
+          }
+          int perProducer = settings.items() / settings.producers();
+          for (int i = 0; i < settings.producers(); i++) {
+            int first = i * perProducer;
+            int last = i == settings.producers() - 1 ? settings.items() : first + perProducer;
+            Producer producer = new Producer(channelAddress, i, first, last);
+            producers.add(producer);
+            deployed.add(vertx.deployVerticle(producer));
+          }
+          return Future.all(deployed);
+        })
+        .compose(deployed -> {
+          long progress = vertx.setPeriodic(500, tick -> reportProgress(channelAddress));
+          Future.all(producers.stream().map(Producer::done).toList())
+              .compose(done -> bus.request(channelAddress, null, action(Action.CLOSE)))
+              .onSuccess(closed -> out.accept("producers done: channel closed, workers draining"))
+              .onFailure(joined::tryFail);
+          return joined.future()
+              .compose(status -> Future.all(workers.stream().map(Worker::done).toList()).map(status))
+              .eventually(() -> {
+                vertx.cancelTimer(progress);
+                return joinedEvents.unregister();
+              });
+        })
+        .map(status -> summarize(status, workers, startedAt[0]));
+  }
+
+  private void reportProgress(String channelAddress) {
+    vertx.eventBus().<JsonObject>request(channelAddress, null, action(Action.STATUS)).onSuccess(reply -> {
+      JsonObject status = reply.body();
+      out.accept(String.format("  put %,9d  taken %,9d  buffered %4d  waiting putters %3d  takers %3d",
+          status.getLong("put"), status.getLong("taken"), status.getInteger("size"),
+          status.getInteger("putters"), status.getInteger("takers")));
+    });
+  }
+
+  private Summary summarize(JsonObject status, List<Worker> workers, long startedAt) {
+    double seconds = (System.nanoTime() - startedAt) / 1e9;
+    long[] shares = workers.stream().mapToLong(Worker::taken).toArray();
+    BitSet seen = new BitSet(settings.items());
+    long total = 0;
+    for (Worker worker : workers) {
+      seen.or(worker.ids());
+      total += worker.taken();
+    }
+    boolean exactlyOnce = total == settings.items() && seen.cardinality() == settings.items();
+    Summary summary = new Summary(status.getLong("taken"), shares, exactlyOnce, status.getLong("taken") / seconds);
+    out.accept("joined: " + status.encode());
+    StringBuilder line = new StringBuilder("workers' shares:");
+    for (int i = 0; i < shares.length; i++) {
+      line.append(String.format(" w%d=%,d", i, shares[i]));
+    }
+    out.accept(line.toString());
+    out.accept(String.format("%,d items in %.2f s: %,.0f items/s; every item taken exactly once: %s",
+        summary.items(), seconds, summary.itemsPerSecond(), exactlyOnce ? "yes" : "NO"));
+    return summary;
+  }
+
+  static DeliveryOptions action(Action action) {
+    return new DeliveryOptions().addHeader(Protocol.ACTION, action.wireName());
+  }
+
+  static boolean failedWith(Throwable failure, Failure code) {
+    return failure instanceof ReplyException reply && reply.failureCode() == code.code();
+  }
+}

@@ -1,0 +1,117 @@
+package dev.channels.app;
+
+import dev.channels.ChannelHostVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The command line: {@code serve} (default) runs a node hosting channels; {@code demo} shows the
+ * main job end to end in one process.
+ *
+ * <pre>
+ * java -jar target/vertx-channels.jar [serve] [--conf FILE]
+ * java -jar target/vertx-channels.jar demo [--producers 3] [--workers 4] [--items 60000] [--capacity 100]
+ * </pre>
+ */
+public final class Main {
+
+  static final String DEFAULT_CONFIG_RESOURCE = "conf/config.json";
+
+  private static final Map<String, Set<String>> OPTIONS = Map.of(
+      "serve", Set.of("conf"),
+      "demo", Set.of("producers", "workers", "items", "capacity"),
+      "help", Set.of());
+
+  private Main() {
+  }
+
+  public static void main(String[] argv) {
+    System.setProperty("java.util.logging.SimpleFormatter.format",
+        System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n"));
+    Args args;
+    try {
+      args = Args.parse(argv, OPTIONS, "serve");
+    } catch (IllegalArgumentException bad) {
+      System.err.println("error: " + bad.getMessage());
+      usage();
+      System.exit(2);
+      return;
+    }
+    switch (args.command()) {
+      case "serve" -> serve(args);
+      case "demo" -> demo(args);
+      default -> usage();
+    }
+  }
+
+  private static void serve(Args args) {
+    JsonObject config;
+    try {
+      config = loadConfig(args.options().get("conf"));
+    } catch (IOException | RuntimeException unreadable) {
+      System.err.println("error: cannot read configuration: " + unreadable.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await()));
+    vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(config))
+        .onFailure(failure -> {
+          System.err.println("error: the host did not start: " + failure.getMessage());
+          vertx.close().onComplete(closed -> System.exit(1));
+        });
+  }
+
+  private static void demo(Args args) {
+    Demo.Settings settings;
+    try {
+      settings = new Demo.Settings(
+          args.intOption("producers", 3, 1),
+          args.intOption("workers", 4, 1),
+          args.intOption("items", 60_000, 0),
+          args.intOption("capacity", 100, 0));
+    } catch (IllegalArgumentException bad) {
+      System.err.println("error: " + bad.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Future<Demo.Summary> run = new Demo(vertx, settings, System.out::println).run();
+    run.onComplete(done -> vertx.close().onComplete(closed -> {
+      if (done.failed()) {
+        System.err.println("error: the demo failed: " + done.cause().getMessage());
+      }
+      System.exit(done.succeeded() ? 0 : 1);
+    }));
+  }
+
+  /** The file's JSON, or with no file the configuration embedded in the jar. */
+  static JsonObject loadConfig(String file) throws IOException {
+    if (file != null) {
+      return new JsonObject(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+    }
+    try (InputStream embedded = Main.class.getClassLoader().getResourceAsStream(DEFAULT_CONFIG_RESOURCE)) {
+      if (embedded == null) {
+        throw new IOException(DEFAULT_CONFIG_RESOURCE + " is not in the jar");
+      }
+      return new JsonObject(new String(embedded.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void usage() {
+    System.err.println("""
+        usage:
+          java -jar vertx-channels.jar [serve] [--conf FILE]   host channels (default: the embedded conf/config.json)
+          java -jar vertx-channels.jar demo [--producers N] [--workers N] [--items N] [--capacity N]
+        """);
+  }
+}
