@@ -14,8 +14,8 @@ import io.vertx.core.streams.ReadStream;
  * the channel's context, an item may already be on its way when pause is called: the stream then
  * holds that one item and delivers it first on the next demand.
  *
- * <p>It ends (end handler called once) when the channel is finished and any held item was handed
- * out. Fields are confined to the stream's context.
+ * <p>It ends (end handler called once) when the channel is finished, no take of its own is in
+ * flight, and any held item was handed out. Fields are confined to the stream's context.
  */
 final class ChannelReadStream<T> implements ReadStream<T> {
 
@@ -119,7 +119,8 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     } finally {
       pumping = false;
     }
-    if (channelFinished && held == null && endHandler != null && !endDelivered) {
+    // a take still in flight may be bringing the channel's last item: the end waits for it
+    if (channelFinished && held == null && taker == null && endHandler != null && !endDelivered) {
       endDelivered = true;
       endHandler.handle(null);
     }

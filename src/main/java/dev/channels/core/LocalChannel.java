@@ -205,13 +205,19 @@ public final class LocalChannel<T> implements Channel<T> {
   }
 
   private <R> Future<R> nullItem() {
-    return context.failedFuture(
+    return callerContext().failedFuture(
         new NullPointerException("channel '" + state.name() + "': null items are not allowed"));
   }
 
   private <R> Future<R> invalidTimeout(Duration timeout) {
-    return context.failedFuture(new IllegalArgumentException(
+    return callerContext().failedFuture(new IllegalArgumentException(
         "channel '" + state.name() + "': timeout must be zero or positive, not " + timeout));
+  }
+
+  /** The context a rejection answers on: the caller's, as for every other outcome. */
+  private ContextInternal callerContext() {
+    ContextInternal caller = ContextInternal.current();
+    return caller != null ? caller : context;
   }
 
   private static long toMillis(Duration timeout) {

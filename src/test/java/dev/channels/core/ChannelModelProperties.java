@@ -1,0 +1,395 @@
+package dev.channels.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.channels.Channel;
+import dev.channels.ChannelException;
+import dev.channels.ChannelStatus;
+import dev.channels.core.ReferenceChannel.Outcome;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Random sequences of operations, run against the real channel and against {@link
+ * ReferenceChannel}: after every step, each operation's outcome so far (what it returned, what each
+ * waiter has received, or that it still waits) and the status must agree.
+ *
+ * <p>Two subjects: {@link ChannelState} driven directly, where a timeout is what a timer does, a
+ * {@link ChannelState#cancel} of a chosen waiter at a chosen moment (fully deterministic); and
+ * {@link LocalChannel} on one context, whose whole sequence runs in one event-loop turn, so that
+ * its 1 ms timed waiters can only expire after it, all at once.
+ */
+class ChannelModelProperties {
+
+  /** What a step does; puts carry their step number as the item. */
+  enum Kind {
+    PUT, OFFER, TAKE, POLL, CLOSE, JOIN,
+    // ChannelState only: the timer of the pick-th waiter ever made (modulo their number) fires
+    EXPIRE,
+    // LocalChannel only: put or take with Duration.ZERO or with a 1 ms deadline, and a null put
+    PUT_NO_WAIT, TAKE_NO_WAIT, PUT_TIMED, TAKE_TIMED, PUT_NULL
+  }
+
+  /** One step of a generated sequence. */
+  record Action(Kind kind, int pick) {
+
+    static Arbitrary<Action> of(Kind kind) {
+      return Arbitraries.just(new Action(kind, 0));
+    }
+
+    @Override
+    public String toString() {
+      return kind == Kind.EXPIRE ? "EXPIRE(" + pick + ")" : kind.name();
+    }
+  }
+
+  private static final Duration SHORT = Duration.ofMillis(1);
+
+  private static Vertx vertx;
+
+  @BeforeContainer
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterContainer
+  static void closeVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Provide
+  Arbitrary<Integer> capacities() {
+    return Arbitraries.of(0, 1, 2, 3, Channel.UNBOUNDED);
+  }
+
+  @Provide
+  Arbitrary<List<Action>> stateActions() {
+    return Arbitraries.frequencyOf(
+            Tuple.of(6, Action.of(Kind.PUT)),
+            Tuple.of(3, Action.of(Kind.OFFER)),
+            Tuple.of(6, Action.of(Kind.TAKE)),
+            Tuple.of(3, Action.of(Kind.POLL)),
+            Tuple.of(3, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.EXPIRE, pick))),
+            Tuple.of(1, Action.of(Kind.JOIN)),
+            Tuple.of(1, Action.of(Kind.CLOSE)))
+        .list().ofMinSize(1).ofMaxSize(50);
+  }
+
+  @Provide
+  Arbitrary<List<Action>> localActions() {
+    return Arbitraries.frequencyOf(
+            Tuple.of(5, Action.of(Kind.PUT)),
+            Tuple.of(2, Action.of(Kind.OFFER)),
+            Tuple.of(5, Action.of(Kind.TAKE)),
+            Tuple.of(2, Action.of(Kind.POLL)),
+            Tuple.of(2, Action.of(Kind.PUT_NO_WAIT)),
+            Tuple.of(2, Action.of(Kind.TAKE_NO_WAIT)),
+            Tuple.of(2, Action.of(Kind.PUT_TIMED)),
+            Tuple.of(2, Action.of(Kind.TAKE_TIMED)),
+            Tuple.of(1, Action.of(Kind.PUT_NULL)),
+            Tuple.of(1, Action.of(Kind.JOIN)),
+            Tuple.of(1, Action.of(Kind.CLOSE)))
+        .list().ofMinSize(1).ofMaxSize(50);
+  }
+
+  @Property(tries = 3000)
+  void channelStateAgreesWithTheModel(
+      @ForAll("capacities") int capacity, @ForAll("stateActions") List<Action> actions) {
+    ReferenceChannel model = new ReferenceChannel("model", capacity);
+    Map<Integer, Outcome> outcomes = new TreeMap<>();
+    List<String> violations = new ArrayList<>();
+    List<ChannelStatus> seenByCallbacks = new ArrayList<>();
+    int[] finishes = new int[1];
+    ChannelState<Integer> state = new ChannelState<>("model", capacity, () -> finishes[0]++);
+    List<Recorder<?>> waiters = new ArrayList<>();
+    boolean closedWithWaiters = false;
+    boolean expiredAWaiter = false;
+
+    for (int op = 0; op < actions.size(); op++) {
+      Action action = actions.get(op);
+      switch (action.kind()) {
+        case PUT -> {
+          model.put(op, op, null);
+          switch (state.offer(op)) {
+            case ACCEPTED -> outcomes.put(op, Outcome.OK);
+            case CLOSED -> outcomes.put(op, Outcome.CLOSED);
+            case FULL -> {
+              Recorder<Void> putter = new Recorder<>(op, state, outcomes, violations, seenByCallbacks);
+              outcomes.put(op, Outcome.PENDING);
+              waiters.add(putter);
+              state.enqueuePut(op, putter);
+            }
+          }
+        }
+        case OFFER -> {
+          model.put(op, op, Outcome.FULL);
+          outcomes.put(op, switch (state.offer(op)) {
+            case ACCEPTED -> Outcome.OK;
+            case FULL -> Outcome.FULL;
+            case CLOSED -> Outcome.CLOSED;
+          });
+        }
+        case TAKE -> {
+          model.take(op, null);
+          Integer item = state.poll();
+          if (item != null) {
+            outcomes.put(op, Outcome.item(item));
+          } else if (state.isClosed()) {
+            outcomes.put(op, Outcome.CLOSED);
+          } else {
+            Recorder<Integer> taker = new Recorder<>(op, state, outcomes, violations, seenByCallbacks);
+            outcomes.put(op, Outcome.PENDING);
+            waiters.add(taker);
+            state.enqueueTake(taker);
+          }
+        }
+        case POLL -> {
+          model.take(op, Outcome.EMPTY);
+          Integer item = state.poll();
+          outcomes.put(op, item != null ? Outcome.item(item)
+              : state.isClosed() ? Outcome.CLOSED : Outcome.EMPTY);
+        }
+        case JOIN -> {
+          model.join(op);
+          Recorder<Void> joiner = new Recorder<>(op, state, outcomes, violations, seenByCallbacks);
+          outcomes.put(op, Outcome.PENDING);
+          waiters.add(joiner);
+          state.awaitFinished(joiner);
+        }
+        case CLOSE -> {
+          ChannelStatus before = state.status();
+          closedWithWaiters |= !before.closed() && before.waitingPutters() + before.waitingTakers() > 0;
+          assertThat(state.close()).as("step %d %s: close closed it", op, action).isEqualTo(model.close(op));
+          outcomes.put(op, Outcome.OK);
+        }
+        case EXPIRE -> {
+          if (!waiters.isEmpty()) {
+            Recorder<?> waiter = waiters.get(action.pick() % waiters.size());
+            boolean withdrawn = state.cancel(waiter);
+            assertThat(withdrawn).as("step %d %s: cancel of op %d", op, action, waiter.op)
+                .isEqualTo(model.expire(waiter.op));
+            assertThat(waiter.isWaiting()).isFalse();
+            expiredAWaiter |= withdrawn;
+            if (withdrawn) {
+              outcomes.put(waiter.op, Outcome.TIMEOUT); // what the owner's timer reports
+            }
+          }
+        }
+        default -> throw new IllegalArgumentException("not a ChannelState action: " + action);
+      }
+
+      ChannelStatus status = state.status();
+      assertThat(violations).as("step %d %s", op, action).isEmpty();
+      assertThat(outcomes).as("outcomes after step %d %s", op, action).isEqualTo(model.outcomes());
+      assertThat(status).as("status after step %d %s", op, action).isEqualTo(model.status());
+      assertThat(seenByCallbacks).as("status seen by callbacks of step %d %s", op, action)
+          .allSatisfy(seen -> assertThat(seen).isEqualTo(status));
+      seenByCallbacks.clear();
+      assertThat(finishes[0]).as("finish notifications after step %d", op).isEqualTo(model.finishes());
+      assertThat(state.isFinished()).isEqualTo(status.finished());
+      for (Recorder<?> waiter : waiters) {
+        assertThat(waiter.isWaiting()).as("op %d waiting", waiter.op).isEqualTo(model.isWaiting(waiter.op));
+      }
+    }
+
+    Statistics.label("capacity").collect(capacity == Channel.UNBOUNDED ? "unbounded" : capacity);
+    // the generator must keep producing the interesting cases, or this property proves little
+    Statistics.label("closed with waiters").collect(closedWithWaiters)
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
+    Statistics.label("a waiter expired").collect(expiredAWaiter)
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
+    Statistics.label("final state").collect(
+        model.status().finished() ? "finished" : model.status().closed() ? "closed" : "open");
+  }
+
+  @Property(tries = 1000)
+  void localChannelAgreesWithTheModel(
+      @ForAll("capacities") int capacity, @ForAll("localActions") List<Action> actions) throws Exception {
+    Context context = ChannelTesting.newContext(vertx);
+    CompletableFuture<Void> checked = new CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        runOnLocalChannel(capacity, actions).onComplete(ar -> {
+          if (ar.succeeded()) {
+            checked.complete(null);
+          } else {
+            checked.completeExceptionally(ar.cause());
+          }
+        });
+      } catch (Throwable failure) {
+        checked.completeExceptionally(failure);
+      }
+    });
+    try {
+      checked.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException failed) {
+      if (failed.getCause() instanceof AssertionError assertion) {
+        throw assertion;
+      }
+      throw failed;
+    }
+  }
+
+  /**
+   * Runs the whole sequence in this event-loop turn (the channel lives on this context, so every
+   * call completes or parks at once), then waits for the timed waiters that are left to expire.
+   */
+  private Future<Void> runOnLocalChannel(int capacity, List<Action> actions) {
+    ReferenceChannel model = new ReferenceChannel("local", capacity);
+    LocalChannel<Integer> channel = new LocalChannel<>(Vertx.currentContext(), "local", capacity);
+    Map<Integer, Outcome> outcomes = new TreeMap<>();
+    List<String> violations = new ArrayList<>();
+    List<Integer> timedOps = new ArrayList<>();
+    List<Future<?>> timedFutures = new ArrayList<>();
+
+    for (int op = 0; op < actions.size(); op++) {
+      Action action = actions.get(op);
+      Future<?> future = switch (action.kind()) {
+        case PUT -> {
+          model.put(op, op, null);
+          yield channel.put(op);
+        }
+        case OFFER -> {
+          model.put(op, op, Outcome.FULL);
+          yield channel.offer(op);
+        }
+        case PUT_NO_WAIT -> {
+          model.put(op, op, Outcome.TIMEOUT);
+          yield channel.put(op, Duration.ZERO);
+        }
+        case PUT_TIMED -> {
+          model.put(op, op, null);
+          timedOps.add(op);
+          yield channel.put(op, SHORT);
+        }
+        case PUT_NULL -> {
+          model.reject(op);
+          yield channel.put(null);
+        }
+        case TAKE -> {
+          model.take(op, null);
+          yield channel.take();
+        }
+        case POLL -> {
+          model.take(op, Outcome.EMPTY);
+          yield channel.poll();
+        }
+        case TAKE_NO_WAIT -> {
+          model.take(op, Outcome.TIMEOUT);
+          yield channel.take(Duration.ZERO);
+        }
+        case TAKE_TIMED -> {
+          model.take(op, null);
+          timedOps.add(op);
+          yield channel.take(SHORT);
+        }
+        case JOIN -> {
+          model.join(op);
+          yield channel.join();
+        }
+        case CLOSE -> {
+          model.close(op);
+          yield channel.close();
+        }
+        default -> throw new IllegalArgumentException("not a LocalChannel action: " + action);
+      };
+      record(op, action, future, outcomes, violations);
+      if (timedOps.contains(op)) {
+        timedFutures.add(future);
+      }
+      check(channel, model, outcomes, violations, "step " + op + " " + action);
+    }
+
+    // this turn is over: nothing but the timers can happen now, and every one of them must fire
+    return Future.join(timedFutures).transform(all -> {
+      timedOps.forEach(model::expire);
+      check(channel, model, outcomes, violations, "the timed waiters expired");
+      return Future.succeededFuture();
+    });
+  }
+
+  private static void record(int op, Action action, Future<?> future, Map<Integer, Outcome> outcomes,
+      List<String> violations) {
+    outcomes.put(op, Outcome.PENDING);
+    future.onComplete(ar -> {
+      if (outcomes.get(op) != Outcome.PENDING) {
+        violations.add("op " + op + " " + action + " completed again: " + ar);
+      }
+      if (ar.failed()) {
+        outcomes.put(op, Outcome.of(ar.cause()));
+      } else {
+        outcomes.put(op, ar.result() instanceof Integer item ? Outcome.item(item) : Outcome.OK);
+      }
+    });
+  }
+
+  private static void check(LocalChannel<Integer> channel, ReferenceChannel model,
+      Map<Integer, Outcome> outcomes, List<String> violations, String when) {
+    assertThat(violations).as(when).isEmpty();
+    assertThat(outcomes).as("outcomes after %s", when).isEqualTo(model.outcomes());
+    Future<ChannelStatus> status = channel.status();
+    assertThat(status.succeeded()).isTrue();
+    assertThat(status.result()).as("status after %s", when).isEqualTo(model.status());
+    assertThat(channel.isClosed()).isEqualTo(model.status().closed());
+    assertThat(channel.isFinished()).isEqualTo(model.status().finished());
+    assertThat(channel.size()).isEqualTo(model.status().size());
+  }
+
+  /** A waiter that records its single outcome and the state it saw when called back. */
+  private static final class Recorder<R> extends Waiter<R> {
+
+    final int op;
+    private final ChannelState<?> state;
+    private final Map<Integer, Outcome> outcomes;
+    private final List<String> violations;
+    private final List<ChannelStatus> seenByCallbacks;
+
+    Recorder(int op, ChannelState<?> state, Map<Integer, Outcome> outcomes, List<String> violations,
+        List<ChannelStatus> seenByCallbacks) {
+      this.op = op;
+      this.state = state;
+      this.outcomes = outcomes;
+      this.violations = violations;
+      this.seenByCallbacks = seenByCallbacks;
+    }
+
+    @Override
+    protected void onSuccess(R result) {
+      complete(result instanceof Integer item ? Outcome.item(item) : Outcome.OK);
+    }
+
+    @Override
+    protected void onFailure(ChannelException cause) {
+      complete(Outcome.of(cause));
+    }
+
+    private void complete(Outcome outcome) {
+      if (outcomes.get(op) != Outcome.PENDING) {
+        violations.add("op " + op + " completed with " + outcome + " after " + outcomes.get(op));
+      }
+      if (isWaiting()) {
+        violations.add("op " + op + " called back while still queued");
+      }
+      outcomes.put(op, outcome);
+      seenByCallbacks.add(state.status());
+    }
+  }
+}

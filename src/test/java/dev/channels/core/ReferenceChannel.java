@@ -1,0 +1,207 @@
+package dev.channels.core;
+
+import dev.channels.ChannelClosedException;
+import dev.channels.ChannelEmptyException;
+import dev.channels.ChannelFullException;
+import dev.channels.ChannelStatus;
+import dev.channels.ChannelTimeoutException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The obvious channel, written from the issue's words and nothing else: a deque of items, lists of
+ * waiting putters, takers and joiners, oldest first. It is slow and has no cleverness on purpose;
+ * the real implementations are checked against it by {@code ChannelModelProperties}.
+ *
+ * <p>Operations are numbered by the caller; the model records the outcome of each one, and updates
+ * it when a waiting operation is served, failed by close, or expired.
+ */
+final class ReferenceChannel {
+
+  private record WaitingPut(int op, int item) {}
+
+  private final String name;
+  private final int capacity;
+  private final Deque<Integer> items = new ArrayDeque<>();
+  private final List<WaitingPut> putters = new ArrayList<>();
+  private final List<Integer> takers = new ArrayList<>();
+  private final List<Integer> joiners = new ArrayList<>();
+  private final Map<Integer, Outcome> outcomes = new TreeMap<>();
+  private boolean closed;
+  private boolean finished;
+  private int finishes;
+  private long totalPut;
+  private long totalTaken;
+
+  ReferenceChannel(String name, int capacity) {
+    this.name = name;
+    this.capacity = capacity;
+  }
+
+  /**
+   * A put: refused if closed; else to the oldest waiting taker; else into the buffer if there is
+   * room; else it waits, or (when {@code ifBlocked} is given) fails with that outcome.
+   */
+  void put(int op, int item, Outcome ifBlocked) {
+    if (closed) {
+      outcomes.put(op, Outcome.CLOSED);
+    } else if (!takers.isEmpty()) {
+      outcomes.put(takers.remove(0), Outcome.item(item));
+      totalPut++;
+      totalTaken++;
+      outcomes.put(op, Outcome.OK);
+    } else if (items.size() < capacity) {
+      items.addLast(item);
+      totalPut++;
+      outcomes.put(op, Outcome.OK);
+    } else if (ifBlocked != null) {
+      outcomes.put(op, ifBlocked);
+    } else {
+      putters.add(new WaitingPut(op, item));
+      outcomes.put(op, Outcome.PENDING);
+    }
+    settle();
+  }
+
+  /**
+   * A take: the oldest item there is (the buffer's, else at capacity 0 the oldest waiting
+   * putter's); else refused if closed; else it waits, or fails with {@code ifBlocked}.
+   */
+  void take(int op, Outcome ifBlocked) {
+    Integer item = null;
+    if (!items.isEmpty()) {
+      item = items.removeFirst();
+    } else if (!putters.isEmpty()) {
+      WaitingPut putter = putters.remove(0);
+      outcomes.put(putter.op(), Outcome.OK);
+      totalPut++;
+      item = putter.item();
+    }
+    if (item != null) {
+      totalTaken++;
+      outcomes.put(op, Outcome.item(item));
+    } else if (closed) {
+      outcomes.put(op, Outcome.CLOSED);
+    } else if (ifBlocked != null) {
+      outcomes.put(op, ifBlocked);
+    } else {
+      takers.add(op);
+      outcomes.put(op, Outcome.PENDING);
+    }
+    settle();
+  }
+
+  /** A close always succeeds; returns whether the channel was open. */
+  boolean close(int op) {
+    outcomes.put(op, Outcome.OK);
+    if (closed) {
+      return false;
+    }
+    closed = true;
+    putters.forEach(putter -> outcomes.put(putter.op(), Outcome.CLOSED));
+    putters.clear();
+    takers.forEach(taker -> outcomes.put(taker, Outcome.CLOSED));
+    takers.clear();
+    settle();
+    return true;
+  }
+
+  void join(int op) {
+    if (finished) {
+      outcomes.put(op, Outcome.OK);
+    } else {
+      joiners.add(op);
+      outcomes.put(op, Outcome.PENDING);
+    }
+  }
+
+  /** The operation gives up waiting; returns whether it was still waiting. */
+  boolean expire(int op) {
+    boolean waiting = putters.removeIf(putter -> putter.op() == op)
+        | takers.remove((Integer) op)
+        | joiners.remove((Integer) op);
+    if (waiting) {
+      outcomes.put(op, Outcome.TIMEOUT);
+    }
+    return waiting;
+  }
+
+  /** An operation refused before it reached the channel (a null item). */
+  void reject(int op) {
+    outcomes.put(op, Outcome.REJECTED);
+  }
+
+  boolean isWaiting(int op) {
+    return outcomes.get(op) == Outcome.PENDING;
+  }
+
+  Map<Integer, Outcome> outcomes() {
+    return new TreeMap<>(outcomes);
+  }
+
+  int finishes() {
+    return finishes;
+  }
+
+  ChannelStatus status() {
+    return new ChannelStatus(name, capacity, items.size(), closed, finished,
+        putters.size(), takers.size(), totalPut, totalTaken);
+  }
+
+  /** Free slots go to the oldest waiting putters; a closed, empty channel is finished, once. */
+  private void settle() {
+    while (!putters.isEmpty() && items.size() < capacity) {
+      WaitingPut putter = putters.remove(0);
+      items.addLast(putter.item());
+      totalPut++;
+      outcomes.put(putter.op(), Outcome.OK);
+    }
+    if (closed && items.isEmpty() && !finished) {
+      finished = true;
+      finishes++;
+      joiners.forEach(joiner -> outcomes.put(joiner, Outcome.OK));
+      joiners.clear();
+    }
+  }
+
+  /** What an operation came to: a kind, and for a successful take the item. */
+  record Outcome(String kind, Integer item) {
+
+    static final Outcome PENDING = new Outcome("PENDING", null);
+    static final Outcome OK = new Outcome("OK", null);
+    static final Outcome FULL = new Outcome("FULL", null);
+    static final Outcome EMPTY = new Outcome("EMPTY", null);
+    static final Outcome CLOSED = new Outcome("CLOSED", null);
+    static final Outcome TIMEOUT = new Outcome("TIMEOUT", null);
+    static final Outcome REJECTED = new Outcome("REJECTED", null);
+
+    static Outcome item(int item) {
+      return new Outcome("OK", item);
+    }
+
+    /** The outcome a failure stands for; anything unexpected stays visible as such. */
+    static Outcome of(Throwable failure) {
+      if (failure instanceof ChannelFullException) {
+        return FULL;
+      } else if (failure instanceof ChannelEmptyException) {
+        return EMPTY;
+      } else if (failure instanceof ChannelClosedException) {
+        return CLOSED;
+      } else if (failure instanceof ChannelTimeoutException) {
+        return TIMEOUT;
+      } else if (failure instanceof NullPointerException) {
+        return REJECTED;
+      }
+      return new Outcome("UNEXPECTED " + failure, null);
+    }
+
+    @Override
+    public String toString() {
+      return item == null ? kind : kind + "(" + item + ")";
+    }
+  }
+}
