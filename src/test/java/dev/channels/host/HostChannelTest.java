@@ -183,6 +183,19 @@ class HostChannelTest {
   }
 
   @Test
+  void aPutRepliesWithANullBodyOnceItsItemIsBuffered(VertxTestContext ctx) {
+    requests.create("jobs", 1)
+        .compose(v -> requests.channel("jobs", "put").body("a").send())
+        .map(reply -> {
+          assertThat(reply.body()).isNull();
+          return reply;
+        })
+        .compose(v -> requests.status("jobs"))
+        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 1).put("size", 1).put("put", 1L)))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   void itemsLeaveInTheOrderTheyWerePut(VertxTestContext ctx) {
     Object[] items = IntStream.range(0, 50).boxed().toArray();
     List<Object> taken = new ArrayList<>();
@@ -506,11 +519,11 @@ class HostChannelTest {
   @Test
   void statusCountsSizeWaitersAndItemsPutAndTaken(VertxTestContext ctx) {
     JsonObject fresh = freshStatus("jobs", 2);
-    Future<Message<Object>>[] waiting = new Future[3];
+    List<Future<Message<Object>>> waiting = new ArrayList<>();
     requests.create("jobs", 2)
         .compose(v -> requests.putAll("jobs", "a", "b"))
         .compose(v -> {
-          waiting[0] = requests.channel("jobs", "put").timeout(WAIT).body("c").send();
+          waiting.add(requests.channel("jobs", "put").timeout(WAIT).body("c").send());
           return requests.status("jobs");
         })
         .map(status -> assertThat(status).isEqualTo(fresh.copy().put("size", 2).put("putters", 1).put("put", 2L)))
@@ -520,8 +533,8 @@ class HostChannelTest {
         .compose(v -> requests.take("jobs"))
         .compose(v -> requests.take("jobs"))
         .compose(v -> {
-          waiting[1] = requests.channel("jobs", "take").timeout(WAIT).send();
-          waiting[2] = requests.channel("jobs", "take").timeout(WAIT).send();
+          waiting.add(requests.channel("jobs", "take").timeout(WAIT).send());
+          waiting.add(requests.channel("jobs", "take").timeout(WAIT).send());
           return requests.status("jobs");
         })
         .map(status -> assertThat(status).isEqualTo(fresh.copy().put("takers", 2).put("put", 3L).put("taken", 3L)))
@@ -533,8 +546,8 @@ class HostChannelTest {
         .map(status -> assertThat(status).isEqualTo(fresh.copy()
             .put("closed", true).put("finished", true).put("put", 4L).put("taken", 4L)))
         .compose(v -> refused(requests.channel("jobs", "put").body("e").send(), CLOSED, "CLOSED"))
-        .compose(v -> refused(waiting[2], CLOSED, "CLOSED"))
-        .compose(v -> Future.all(waiting[0], waiting[1]))
+        .compose(v -> refused(waiting.get(2), CLOSED, "CLOSED"))
+        .compose(v -> Future.all(waiting.get(0), waiting.get(1)))
         .compose(v -> requests.status("jobs"))
         .map(status -> assertThat(status).isEqualTo(fresh.copy()
             .put("closed", true).put("finished", true).put("put", 4L).put("taken", 4L)))

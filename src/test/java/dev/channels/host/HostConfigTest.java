@@ -6,6 +6,7 @@ import static dev.channels.host.HostRequests.noHandlers;
 import static dev.channels.host.HostRequests.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.channels.Channel;
 import dev.channels.ChannelHostVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -57,7 +58,7 @@ class HostConfigTest {
     assertThat(config.address()).isEqualTo("svc");
     assertThat(config.defaultTimeoutMs()).isEqualTo(29_999);
     assertThat(config.channels()).isEqualTo(Map.of("jobs", 100, "meet", 0,
-        "endless", dev.channels.Channel.UNBOUNDED, "nulled", dev.channels.Channel.UNBOUNDED));
+        "endless", Channel.UNBOUNDED, "nulled", Channel.UNBOUNDED));
     assertThat(config.maxChannels()).isEqualTo(4);
     assertThat(config.maxWaiters()).isZero();
     assertThat(config.maxQueuedItems()).isEqualTo(5);
