@@ -26,7 +26,7 @@ public final class ChannelHost {
   private final Vertx vertx;
   private final HostConfig config;
   private final Map<String, HostedChannel> channels = new LinkedHashMap<>();
-  /** Names whose address is still being unregistered after a delete: a create waits for it. */
+  /** Names whose address is still being unregistered after a delete. */
   private final Map<String, Future<Void>> unregistering = new HashMap<>();
   private long bufferedItems;
   private MessageConsumer<Object> registry;
@@ -112,17 +112,16 @@ public final class ChannelHost {
       }
       return existing.registered().map(existing);
     }
-    Future<Void> previousAddress = unregistering.get(name);
-    if (previousAddress != null) {
-      return previousAddress.transform(done -> create(name, capacity));
-    }
     if (channels.size() >= config.maxChannels()) {
       return Future.failedFuture(new RequestException(Failure.OVERLOADED, "cannot create channel '" + name
           + "': the host serves " + channels.size() + " channels (limits.maxChannels)"));
     }
     HostedChannel channel = new HostedChannel(this, name, capacity);
     channels.put(name, channel);
-    return channel.register()
+    // a deleted namesake may still be unregistering: the new address follows it, but the name is
+    // taken now, so requests arriving meanwhile (a delete, a create) see the new channel
+    Future<Void> previousAddress = unregistering.getOrDefault(name, Future.succeededFuture());
+    return channel.register(previousAddress)
         .onFailure(failure -> channels.remove(name, channel))
         .map(channel);
   }

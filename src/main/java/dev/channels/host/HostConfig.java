@@ -4,6 +4,7 @@ import dev.channels.Channel;
 import dev.channels.protocol.Protocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ public record HostConfig(
    */
   public static HostConfig from(JsonObject json) {
     knownKeys(json, KEYS, "");
-    Object address = json.getValue("address", DEFAULT_ADDRESS);
+    Object address = json.getValue("address") == null ? DEFAULT_ADDRESS : json.getValue("address");
     if (!(address instanceof String text) || text.isBlank()) {
       throw invalid("address", "a non-empty string", address);
     }
@@ -99,7 +100,7 @@ public record HostConfig(
             + "' with another capacity");
       }
     }
-    return Map.copyOf(channels);
+    return Collections.unmodifiableMap(channels); // in the order configured
   }
 
   private static long integer(JsonObject json, String key, String prefix, long fallback, long min, long max) {

@@ -34,10 +34,18 @@ final class HostedChannel {
     this.where = "channel '" + name + "'";
   }
 
-  /** Registers the channel's address; completes once the consumer is registered. */
-  Future<Void> register() {
-    consumer = host.vertx().eventBus().consumer(address, this::handle);
-    registered = consumer.completion();
+  /**
+   * Registers the channel's address once {@code previousAddress} (the unregistration of a deleted
+   * channel of the same name, if any) is done; completes once the consumer is registered.
+   */
+  Future<Void> register(Future<Void> previousAddress) {
+    registered = previousAddress.transform(previousGone -> {
+      if (deleted) { // deleted before its address was ever registered
+        return Future.succeededFuture();
+      }
+      consumer = host.vertx().eventBus().consumer(address, this::handle);
+      return consumer.completion();
+    });
     return registered;
   }
 
@@ -65,7 +73,7 @@ final class HostedChannel {
   }
 
   Future<Void> unregister() {
-    return consumer.unregister();
+    return registered.transform(done -> consumer == null ? Future.succeededFuture() : consumer.unregister());
   }
 
   private void handle(Message<Object> message) {

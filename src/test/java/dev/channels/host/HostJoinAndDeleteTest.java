@@ -220,6 +220,23 @@ class HostJoinAndDeleteTest {
   }
 
   @Test
+  void aDeleteSentRightAfterARecreateDeletesTheNewChannel(VertxTestContext ctx) {
+    requests.create("jobs", 2)
+        .compose(v -> {
+          // sent back to back: the create lands while the first delete still unregisters the address
+          Future<JsonObject> firstDelete = requests.delete("jobs");
+          Future<JsonObject> create = requests.create("jobs", 3);
+          Future<JsonObject> secondDelete = requests.delete("jobs");
+          return Future.all(firstDelete, create, secondDelete).compose(all -> secondDelete);
+        })
+        .map(deleted -> assertThat(deleted).isEqualTo(new JsonObject().put("name", "jobs").put("discarded", 0)))
+        .compose(v -> noHandlers(requests.channel("jobs", "status").send()))
+        .compose(v -> requests.list())
+        .map(list -> assertThat(list.getJsonArray("channels")).hasSize(0))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
   void deletingAFinishedChannelDiscardsNothingAndPublishesNoSecondEvent(VertxTestContext ctx) {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     requests.create("jobs", 2)
