@@ -84,8 +84,10 @@ final class Demo {
         .compose(deployed -> {
           long progress = vertx.setPeriodic(500, tick -> reportProgress(channelAddress));
           Future.all(producers.stream().map(Producer::done).toList())
-              .compose(done -> bus.request(channelAddress, null, action(Action.CLOSE)))
-              .onSuccess(closed -> out.accept("producers done: channel closed, workers draining"))
+              .compose(done -> {
+                out.accept("producers done: closing the channel; the workers drain it");
+                return bus.request(channelAddress, null, action(Action.CLOSE));
+              })
               .onFailure(joined::tryFail);
           return joined.future()
               .compose(status -> Future.all(workers.stream().map(Worker::done).toList()).map(status))

@@ -47,7 +47,7 @@ final class Producer extends VerticleBase {
 
   private void putNext() {
     int id = next++;
-    JsonObject item = new JsonObject().put("id", id).put("producer", producer).put("payload", "job-" + id);
+    JsonObject item = JsonObject.mapFrom(new Job(id, producer, "job-" + id));
     DeliveryOptions put = Demo.action(Action.PUT);
     vertx.eventBus().request(channelAddress, item, put).onComplete(accepted -> {
       if (accepted.failed()) {

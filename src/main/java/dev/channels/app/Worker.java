@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.zip.CRC32;
 
@@ -70,9 +71,9 @@ final class Worker extends VerticleBase {
   }
 
   private void process(Message<JsonObject> item) {
-    JsonObject job = item.body();
-    checksum.update(job.getString("payload").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    ids.set(job.getInteger("id"));
+    Job job = item.body().mapTo(Job.class);
+    checksum.update(job.payload().getBytes(StandardCharsets.UTF_8));
+    ids.set(job.id());
     taken++;
   }
 }
