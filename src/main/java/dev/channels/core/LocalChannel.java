@@ -54,11 +54,7 @@ public final class LocalChannel<T> implements Channel<T> {
     if (item == null) {
       return nullItem();
     }
-    return onChannelContext(() -> switch (state.offer(item)) {
-      case ACCEPTED -> done;
-      case FULL -> context.failedFuture(state.fullException());
-      case CLOSED -> context.failedFuture(state.closedException());
-    });
+    return isOnChannelContext() ? offerHere(item) : dispatch(() -> offerHere(item));
   }
 
   @Override
@@ -74,13 +70,7 @@ public final class LocalChannel<T> implements Channel<T> {
 
   @Override
   public Future<T> poll() {
-    return onChannelContext(() -> {
-      T item = state.poll();
-      if (item != null) {
-        return context.succeededFuture(item);
-      }
-      return context.failedFuture(state.isClosed() ? state.closedException() : state.emptyException());
-    });
+    return isOnChannelContext() ? pollHere() : dispatch(this::pollHere);
   }
 
   @Override
@@ -149,11 +139,22 @@ public final class LocalChannel<T> implements Channel<T> {
     }
   }
 
+  // put, take, offer and poll test the context themselves rather than going through
+  // onChannelContext: on the hot path that spares a capturing lambda per call.
+
   private Future<Void> put(T item, long timeoutMs) {
     if (item == null) {
       return nullItem();
     }
-    return onChannelContext(() -> switch (state.offer(item)) {
+    return isOnChannelContext() ? putHere(item, timeoutMs) : dispatch(() -> putHere(item, timeoutMs));
+  }
+
+  private Future<T> take(long timeoutMs) {
+    return isOnChannelContext() ? takeHere(timeoutMs) : dispatch(() -> takeHere(timeoutMs));
+  }
+
+  private Future<Void> putHere(T item, long timeoutMs) {
+    return switch (state.offer(item)) {
       case ACCEPTED -> done;
       case CLOSED -> context.failedFuture(state.closedException());
       case FULL -> {
@@ -164,25 +165,39 @@ public final class LocalChannel<T> implements Channel<T> {
         state.enqueuePut(item, putter);
         yield putter.armed("put", timeoutMs);
       }
-    });
+    };
   }
 
-  private Future<T> take(long timeoutMs) {
-    return onChannelContext(() -> {
-      T item = state.poll();
-      if (item != null) {
-        return context.succeededFuture(item);
-      }
-      if (state.isClosed()) {
-        return context.failedFuture(state.closedException());
-      }
-      if (timeoutMs == 0) {
-        return context.failedFuture(state.timeoutException("take", 0));
-      }
-      PromiseWaiter<T> taker = new PromiseWaiter<>();
-      state.enqueueTake(taker);
-      return taker.armed("take", timeoutMs);
-    });
+  private Future<T> takeHere(long timeoutMs) {
+    T item = state.poll();
+    if (item != null) {
+      return context.succeededFuture(item);
+    }
+    if (state.isClosed()) {
+      return context.failedFuture(state.closedException());
+    }
+    if (timeoutMs == 0) {
+      return context.failedFuture(state.timeoutException("take", 0));
+    }
+    PromiseWaiter<T> taker = new PromiseWaiter<>();
+    state.enqueueTake(taker);
+    return taker.armed("take", timeoutMs);
+  }
+
+  private Future<Void> offerHere(T item) {
+    return switch (state.offer(item)) {
+      case ACCEPTED -> done;
+      case FULL -> context.failedFuture(state.fullException());
+      case CLOSED -> context.failedFuture(state.closedException());
+    };
+  }
+
+  private Future<T> pollHere() {
+    T item = state.poll();
+    if (item != null) {
+      return context.succeededFuture(item);
+    }
+    return context.failedFuture(state.isClosed() ? state.closedException() : state.emptyException());
   }
 
   /**
@@ -190,10 +205,12 @@ public final class LocalChannel<T> implements Channel<T> {
    * On the channel's own context this is a plain call: the hot path dispatches nothing.
    */
   private <R> Future<R> onChannelContext(Supplier<Future<R>> operation) {
+    return isOnChannelContext() ? operation.get() : dispatch(operation);
+  }
+
+  /** Runs {@code operation} on the channel's context from elsewhere; completes on the caller's. */
+  private <R> Future<R> dispatch(Supplier<Future<R>> operation) {
     ContextInternal caller = ContextInternal.current();
-    if (caller != null && caller.unwrap() == context.unwrap()) {
-      return operation.get();
-    }
     PromiseInternal<R> result = caller != null ? caller.promise() : context.promise();
     context.runOnContext(v -> operation.get().onComplete(result));
     return result.future();
