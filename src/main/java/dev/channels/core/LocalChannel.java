@@ -22,12 +22,15 @@ public final class LocalChannel<T> implements Channel<T> {
   private static final long NO_DEADLINE = -1;
 
   private final ContextInternal context;
+  /** {@code context} without duplication: a caller on a duplicate of it runs here too. */
+  private final ContextInternal home;
   private final ChannelState<T> state;
   private final PromiseInternal<Void> finished;
   private final Future<Void> done;
 
   public LocalChannel(Context context, String name, int capacity) {
     this.context = (ContextInternal) Objects.requireNonNull(context, "context");
+    this.home = this.context.unwrap();
     this.finished = this.context.promise();
     this.state = new ChannelState<>(name, capacity, finished::complete);
     this.done = this.context.succeededFuture();
@@ -218,7 +221,8 @@ public final class LocalChannel<T> implements Channel<T> {
 
   boolean isOnChannelContext() {
     ContextInternal current = ContextInternal.current();
-    return current != null && current.unwrap() == context.unwrap();
+    // the common case first: the very context the channel was created on
+    return current == context || current != null && current.unwrap() == home;
   }
 
   private <R> Future<R> nullItem() {
