@@ -5,7 +5,9 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the futures are already complete, so nothing recurses deeply.
  *
  * <p>{@link #arrayDequeBaseline} moves the same batch through a bare {@link ArrayDeque} on the
- * benchmark thread (fill up to 100, drain): the cost of the data structure alone.
+ * benchmark thread (fill up to 100, drain): the cost of the data structure alone. {@link
+ * #vertxPromisePerItem} hands items over with one Vert.x promise each, on the context and without
+ * any channel: the least a put that has to wait can cost.
  *
  * <p>Run with {@code mvn -q -o test-compile exec:exec@jmh -Djmh.args="LocalChannelBenchmark"}; see
  * {@code docs/benchmarks.md}.
@@ -118,6 +122,19 @@ public class LocalChannelBenchmark {
     return checked(sum);
   }
 
+  /**
+   * What one waiting put costs at least, without any channel: per item a fresh promise that the
+   * producer waits on (isComplete, onComplete) and a consumer completes, on the same context. At
+   * capacity 100 every put of the steady state waits like this (each take frees one slot, which
+   * the resumed producer fills and then waits again), so this bounds that benchmark from above.
+   */
+  @Benchmark
+  public long vertxPromisePerItem() {
+    CompletableFuture<Long> batch = new CompletableFuture<>();
+    context.runOnContext(v -> new PromiseRelay((ContextInternal) context, batch).run());
+    return checked(batch.join());
+  }
+
   /** Runs {@code loops} producers and as many consumers on the channel's context; waits for them. */
   private long moveBatch(Channel<Integer> channel, int loops) {
     CompletableFuture<Long> batch = new CompletableFuture<>();
@@ -168,6 +185,55 @@ public class LocalChannelBenchmark {
 
     void fail(Throwable cause) {
       result.completeExceptionally(cause);
+    }
+  }
+
+  /** Hands items over one promise at a time; confined to the context. */
+  private static final class PromiseRelay {
+
+    private final ContextInternal context;
+    private final CompletableFuture<Long> result;
+    private final Handler<AsyncResult<Void>> resume = this::resume;
+    private Promise<Void> pending;
+    private int next;
+    private long sum;
+
+    PromiseRelay(ContextInternal context, CompletableFuture<Long> result) {
+      this.context = context;
+      this.result = result;
+    }
+
+    /** The consumer: completes the producer's pending promise until every item is across. */
+    void run() {
+      produce();
+      while (pending != null) {
+        Promise<Void> waiting = pending;
+        pending = null;
+        sum += ITEMS[next - 1];
+        waiting.complete();
+      }
+      result.complete(sum);
+    }
+
+    /** The producer: waits on a fresh promise per item, as a put on a full channel does. */
+    private void produce() {
+      if (next < BATCH) {
+        next++;
+        Promise<Void> promise = context.promise(); // bound to the context, like the channel's
+        Future<Void> handedOver = promise.future();
+        if (!handedOver.isComplete()) {
+          pending = promise;
+          handedOver.onComplete(resume);
+        }
+      }
+    }
+
+    private void resume(AsyncResult<Void> handedOver) {
+      if (handedOver.failed()) {
+        result.completeExceptionally(handedOver.cause());
+      } else {
+        produce();
+      }
     }
   }
 
