@@ -22,12 +22,15 @@ public final class LocalChannel<T> implements Channel<T> {
   private static final long NO_DEADLINE = -1;
 
   private final ContextInternal context;
+  /** {@code context} without duplication: a caller on a duplicate of it runs here too. */
+  private final ContextInternal home;
   private final ChannelState<T> state;
   private final PromiseInternal<Void> finished;
   private final Future<Void> done;
 
   public LocalChannel(Context context, String name, int capacity) {
     this.context = (ContextInternal) Objects.requireNonNull(context, "context");
+    this.home = this.context.unwrap();
     this.finished = this.context.promise();
     this.state = new ChannelState<>(name, capacity, finished::complete);
     this.done = this.context.succeededFuture();
@@ -54,11 +57,7 @@ public final class LocalChannel<T> implements Channel<T> {
     if (item == null) {
       return nullItem();
     }
-    return onChannelContext(() -> switch (state.offer(item)) {
-      case ACCEPTED -> done;
-      case FULL -> context.failedFuture(state.fullException());
-      case CLOSED -> context.failedFuture(state.closedException());
-    });
+    return isOnChannelContext() ? offerHere(item) : dispatch(() -> offerHere(item));
   }
 
   @Override
@@ -74,13 +73,7 @@ public final class LocalChannel<T> implements Channel<T> {
 
   @Override
   public Future<T> poll() {
-    return onChannelContext(() -> {
-      T item = state.poll();
-      if (item != null) {
-        return context.succeededFuture(item);
-      }
-      return context.failedFuture(state.isClosed() ? state.closedException() : state.emptyException());
-    });
+    return isOnChannelContext() ? pollHere() : dispatch(this::pollHere);
   }
 
   @Override
@@ -149,11 +142,22 @@ public final class LocalChannel<T> implements Channel<T> {
     }
   }
 
+  // put, take, offer and poll test the context themselves rather than going through
+  // onChannelContext: on the hot path that spares a capturing lambda per call.
+
   private Future<Void> put(T item, long timeoutMs) {
     if (item == null) {
       return nullItem();
     }
-    return onChannelContext(() -> switch (state.offer(item)) {
+    return isOnChannelContext() ? putHere(item, timeoutMs) : dispatch(() -> putHere(item, timeoutMs));
+  }
+
+  private Future<T> take(long timeoutMs) {
+    return isOnChannelContext() ? takeHere(timeoutMs) : dispatch(() -> takeHere(timeoutMs));
+  }
+
+  private Future<Void> putHere(T item, long timeoutMs) {
+    return switch (state.offer(item)) {
       case ACCEPTED -> done;
       case CLOSED -> context.failedFuture(state.closedException());
       case FULL -> {
@@ -164,25 +168,39 @@ public final class LocalChannel<T> implements Channel<T> {
         state.enqueuePut(item, putter);
         yield putter.armed("put", timeoutMs);
       }
-    });
+    };
   }
 
-  private Future<T> take(long timeoutMs) {
-    return onChannelContext(() -> {
-      T item = state.poll();
-      if (item != null) {
-        return context.succeededFuture(item);
-      }
-      if (state.isClosed()) {
-        return context.failedFuture(state.closedException());
-      }
-      if (timeoutMs == 0) {
-        return context.failedFuture(state.timeoutException("take", 0));
-      }
-      PromiseWaiter<T> taker = new PromiseWaiter<>();
-      state.enqueueTake(taker);
-      return taker.armed("take", timeoutMs);
-    });
+  private Future<T> takeHere(long timeoutMs) {
+    T item = state.poll();
+    if (item != null) {
+      return context.succeededFuture(item);
+    }
+    if (state.isClosed()) {
+      return context.failedFuture(state.closedException());
+    }
+    if (timeoutMs == 0) {
+      return context.failedFuture(state.timeoutException("take", 0));
+    }
+    PromiseWaiter<T> taker = new PromiseWaiter<>();
+    state.enqueueTake(taker);
+    return taker.armed("take", timeoutMs);
+  }
+
+  private Future<Void> offerHere(T item) {
+    return switch (state.offer(item)) {
+      case ACCEPTED -> done;
+      case FULL -> context.failedFuture(state.fullException());
+      case CLOSED -> context.failedFuture(state.closedException());
+    };
+  }
+
+  private Future<T> pollHere() {
+    T item = state.poll();
+    if (item != null) {
+      return context.succeededFuture(item);
+    }
+    return context.failedFuture(state.isClosed() ? state.closedException() : state.emptyException());
   }
 
   /**
@@ -190,10 +208,12 @@ public final class LocalChannel<T> implements Channel<T> {
    * On the channel's own context this is a plain call: the hot path dispatches nothing.
    */
   private <R> Future<R> onChannelContext(Supplier<Future<R>> operation) {
+    return isOnChannelContext() ? operation.get() : dispatch(operation);
+  }
+
+  /** Runs {@code operation} on the channel's context from elsewhere; completes on the caller's. */
+  private <R> Future<R> dispatch(Supplier<Future<R>> operation) {
     ContextInternal caller = ContextInternal.current();
-    if (caller != null && caller.unwrap() == context.unwrap()) {
-      return operation.get();
-    }
     PromiseInternal<R> result = caller != null ? caller.promise() : context.promise();
     context.runOnContext(v -> operation.get().onComplete(result));
     return result.future();
@@ -201,7 +221,8 @@ public final class LocalChannel<T> implements Channel<T> {
 
   boolean isOnChannelContext() {
     ContextInternal current = ContextInternal.current();
-    return current != null && current.unwrap() == context.unwrap();
+    // the common case first: the very context the channel was created on
+    return current == context || current != null && current.unwrap() == home;
   }
 
   private <R> Future<R> nullItem() {
