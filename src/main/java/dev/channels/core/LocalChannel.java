@@ -241,9 +241,9 @@ public final class LocalChannel<T> implements Channel<T> {
     return caller != null ? caller : context;
   }
 
+  /** The timeout in ms, or {@code -1} when it is not a valid timeout (null or negative). */
   private static long toMillis(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
+    if (timeout == null || timeout.isNegative()) {
       return -1;
     }
     // a positive timeout below a millisecond still waits: round it up

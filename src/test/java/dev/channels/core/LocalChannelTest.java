@@ -766,11 +766,13 @@ class LocalChannelTest {
     }
 
     @Test
-    void negativeDurationsAreRejectedAndChangeNothing(Vertx vertx, VertxTestContext test) {
+    void negativeOrNullDurationsAreRejectedAndChangeNothing(Vertx vertx, VertxTestContext test) {
       runOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "negative-timeout", 1);
         assertFailedWith(channel.put("a", Duration.ofMillis(-1)), IllegalArgumentException.class);
         assertFailedWith(channel.take(Duration.ofMillis(-1)), IllegalArgumentException.class);
+        assertFailedWith(channel.put("a", null), IllegalArgumentException.class);
+        assertFailedWith(channel.take(null), IllegalArgumentException.class);
         assertThat(statusOf(channel).totalPut()).isZero();
         assertThat(channel.size()).isZero();
       });
