@@ -108,8 +108,7 @@ public record HostConfig(
     if (value == null) {
       return fallback;
     }
-    boolean integral = value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
-    if (!integral || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
+    if (!Protocol.isJsonInteger(value) || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
       throw invalid(prefix + key, "an integer from " + min + " to " + max, value);
     }
     return ((Number) value).longValue();

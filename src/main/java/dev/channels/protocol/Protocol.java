@@ -29,6 +29,11 @@ public final class Protocol {
     return channelAddress(baseAddress, name) + JOINED_SUFFIX;
   }
 
+  /** Whether a decoded JSON value is an integer: no coercion of strings, fractions or booleans. */
+  public static boolean isJsonInteger(Object value) {
+    return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte;
+  }
+
   public static boolean isValidName(Object name) {
     return name instanceof String text && NAME.matcher(text).matches();
   }

@@ -67,9 +67,7 @@ public record RegistryRequest(Action action, String name, int capacity) {
     if (capacity == null) {
       return Channel.UNBOUNDED;
     }
-    boolean integral = capacity instanceof Integer || capacity instanceof Long
-        || capacity instanceof Short || capacity instanceof Byte;
-    if (!integral || ((Number) capacity).longValue() < 0
+    if (!Protocol.isJsonInteger(capacity) || ((Number) capacity).longValue() < 0
         || ((Number) capacity).longValue() > Protocol.MAX_CAPACITY) {
       throw Headers.badRequest(WHERE + ": channel '" + json.getValue("name") + "': 'capacity' must be an integer from 0 "
           + "(rendezvous) to " + Protocol.MAX_CAPACITY + ", or absent/null for unbounded, not " + describe(capacity));
