@@ -940,6 +940,8 @@ class LocalChannelTest {
           channel.put("b");
           assertThat(statusOf(channel).waitingTakers()).isZero();
           assertThat(channel.size()).isZero();
+          assertPending(first);
+          assertPending(last);
           afterServedWaitersComplete(context, test, () -> {
             assertSucceededWith(first, "a");
             assertSucceededWith(last, "b");
@@ -985,6 +987,7 @@ class LocalChannelTest {
         assertPending(take);
         channel.put("a");
         assertThat(channel.size()).isZero();
+        assertPending(take);
         afterServedWaitersComplete(context, test, () -> {
           assertSucceededWith(take, "a");
           test.completeNow();
@@ -1012,6 +1015,8 @@ class LocalChannelTest {
         assertThat(statusOf(channel)).isEqualTo(before);
         assertPending(waitingTake);
         channel.put("a");
+        assertThat(statusOf(channel).waitingTakers()).isZero();
+        assertPending(waitingTake);
         afterServedWaitersComplete(context, test, () -> {
           assertSucceededWith(waitingTake, "a");
           test.completeNow();
