@@ -16,7 +16,10 @@ import java.time.Duration;
  * contexts are dispatched onto it, and their futures complete on the caller's context.
  *
  * <p>Ordering: items leave in the order they entered; waiting putters and takers are served oldest
- * first, and an item or slot freed while others wait goes to the oldest of them (no barging).
+ * first, and an item or slot freed while others wait goes to the oldest of them (no barging). The
+ * hand-over itself happens within the operation that frees the item or slot; the waiter's future
+ * completes in a later turn of the context (as Go readies a woken goroutine rather than running it
+ * inside the send that woke it).
  *
  * <pre>{@code
  * Channel<String> jobs = Channel.create(vertx, "jobs", 100);

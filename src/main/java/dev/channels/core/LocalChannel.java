@@ -16,6 +16,10 @@ import java.util.function.Supplier;
  * The in-process {@link Channel}: a {@link ChannelState} confined to one Vert.x context. Calls made
  * on that context run at once (an operation that can complete now returns a completed future);
  * calls from elsewhere are dispatched onto it and their futures complete on the caller's context.
+ *
+ * <p>A waiting operation that another operation serves (a take fed by a put, a put admitted by a
+ * take, waiters failed by close) has its state settled at once, within the serving operation, but
+ * its future completes in a later turn of the context, in the order the waiters were served.
  */
 public final class LocalChannel<T> implements Channel<T> {
 
@@ -267,16 +271,20 @@ public final class LocalChannel<T> implements Channel<T> {
       return promise.future();
     }
 
+    // Served by another operation: the outcome is dispatched, not delivered inside that operation
+    // (Go readies a woken goroutine, Kotlin dispatches a resumed coroutine). The serving caller runs
+    // on, so a consumer draining a full channel and the producer refilling it each proceed in
+    // batches rather than alternating item by item. Dispatches keep the order of service (FIFO).
     @Override
     protected void onSuccess(R result) {
       disarm();
-      promise.complete(result);
+      context.runOnContext(v -> promise.complete(result));
     }
 
     @Override
     protected void onFailure(ChannelException cause) {
       disarm();
-      promise.fail(cause);
+      context.runOnContext(v -> promise.fail(cause));
     }
 
     private void disarm() {

@@ -8,6 +8,7 @@ import dev.channels.ChannelStatus;
 import dev.channels.core.ReferenceChannel.Outcome;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +34,12 @@ import net.jqwik.api.statistics.Statistics;
  * waiter has received, or that it still waits) and the status must agree.
  *
  * <p>Two subjects: {@link ChannelState} driven directly, where a timeout is what a timer does, a
- * {@link ChannelState#cancel} of a chosen waiter at a chosen moment (fully deterministic); and
- * {@link LocalChannel} on one context, whose whole sequence runs in one event-loop turn, so that
- * its 1 ms timed waiters can only expire after it, all at once.
+ * {@link ChannelState#cancel} of a chosen waiter at a chosen moment (fully deterministic), and
+ * whose waiters are called back within the operation that serves them; and {@link LocalChannel} on
+ * one context, whose whole sequence runs in one event-loop turn, so that its 1 ms timed waiters
+ * can only expire after it, all at once. A waiting put or take that LocalChannel serves is settled
+ * at once (the status shows it) but its future completes in a later turn: within the sequence it
+ * must still be pending, and right after the turn it must have completed, in the order served.
  */
 class ChannelModelProperties {
 
@@ -224,12 +228,12 @@ class ChannelModelProperties {
   void localChannelAgreesWithTheModel(
       @ForAll("capacities") int capacity, @ForAll("localActions") List<Action> actions) throws Exception {
     Context context = ChannelTesting.newContext(vertx);
-    CompletableFuture<Void> checked = new CompletableFuture<>();
+    CompletableFuture<Integer> checked = new CompletableFuture<>();
     context.runOnContext(v -> {
       try {
         runOnLocalChannel(capacity, actions).onComplete(ar -> {
           if (ar.succeeded()) {
-            checked.complete(null);
+            checked.complete(ar.result());
           } else {
             checked.completeExceptionally(ar.cause());
           }
@@ -238,30 +242,41 @@ class ChannelModelProperties {
         checked.completeExceptionally(failure);
       }
     });
+    int served;
     try {
-      checked.get(10, TimeUnit.SECONDS);
+      served = checked.get(10, TimeUnit.SECONDS);
     } catch (ExecutionException failed) {
       if (failed.getCause() instanceof AssertionError assertion) {
         throw assertion;
       }
       throw failed;
     }
+    // the generator must keep producing waiters served within the sequence, told a turn later
+    Statistics.label("waiters served within the sequence").collect(served > 0)
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 20));
   }
 
   /**
    * Runs the whole sequence in this event-loop turn (the channel lives on this context, so every
-   * call completes or parks at once), then waits for the timed waiters that are left to expire.
+   * call completes or parks at once, and the waiters it serves are told in a later turn), checks
+   * in the next turn that the served waiters have been told, then waits for the timed waiters that
+   * are left to expire. Answers how many waiters the sequence served.
    */
-  private Future<Void> runOnLocalChannel(int capacity, List<Action> actions) {
+  private Future<Integer> runOnLocalChannel(int capacity, List<Action> actions) {
+    Context context = Vertx.currentContext();
     ReferenceChannel model = new ReferenceChannel("local", capacity);
-    LocalChannel<Integer> channel = new LocalChannel<>(Vertx.currentContext(), "local", capacity);
+    LocalChannel<Integer> channel = new LocalChannel<>(context, "local", capacity);
     Map<Integer, Outcome> outcomes = new TreeMap<>();
     List<String> violations = new ArrayList<>();
+    List<Integer> completed = new ArrayList<>();
+    List<Integer> served = new ArrayList<>();
+    List<Integer> joins = new ArrayList<>();
     List<Integer> timedOps = new ArrayList<>();
     List<Future<?>> timedFutures = new ArrayList<>();
 
     for (int op = 0; op < actions.size(); op++) {
       Action action = actions.get(op);
+      Map<Integer, Outcome> before = model.outcomes();
       Future<?> future = switch (action.kind()) {
         case PUT -> {
           model.put(op, op, null);
@@ -303,6 +318,7 @@ class ChannelModelProperties {
         }
         case JOIN -> {
           model.join(op);
+          joins.add(op);
           yield channel.join();
         }
         case CLOSE -> {
@@ -311,28 +327,64 @@ class ChannelModelProperties {
         }
         default -> throw new IllegalArgumentException("not a LocalChannel action: " + action);
       };
-      record(op, action, future, outcomes, violations);
+      record(op, action, future, outcomes, violations, completed);
       if (timedOps.contains(op)) {
         timedFutures.add(future);
       }
-      check(channel, model, outcomes, violations, "step " + op + " " + action);
+      // The waiting puts and takes this step served, in the order served: a step serves one
+      // waiter, or (close) every waiter, and only one kind waits at a time, oldest first. A join
+      // is not among them: the end of the channel completes it within the step.
+      before.forEach((waiter, outcome) -> {
+        if (outcome == Outcome.PENDING && !model.isWaiting(waiter) && !joins.contains(waiter)) {
+          served.add(waiter);
+        }
+      });
+      check(channel, model, untold(model.outcomes(), served), outcomes, violations, "step " + op + " " + action);
     }
 
-    // this turn is over: nothing but the timers can happen now, and every one of them must fire
-    return Future.join(timedFutures).transform(all -> {
-      timedOps.forEach(model::expire);
-      check(channel, model, outcomes, violations, "the timed waiters expired");
-      return Future.succeededFuture();
+    // The served waiters' completions were queued on this context as they were served; a task
+    // queued now runs behind them. The timers may fire before it or after: leave them out.
+    int completedInTheTurn = completed.size();
+    Promise<Void> toldAfterTheTurn = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        assertThat(violations).as("the turn after the sequence").isEmpty();
+        assertThat(completed.subList(completedInTheTurn, completed.size()))
+            .as("completed in the turns after the sequence, timers aside")
+            .filteredOn(op -> !timedOps.contains(op) || served.contains(op))
+            .isEqualTo(served);
+        Map<Integer, Outcome> expected = model.outcomes();
+        for (int op : served) {
+          assertThat(outcomes.get(op)).as("outcome of served op %d a turn later", op).isEqualTo(expected.get(op));
+        }
+        toldAfterTheTurn.complete();
+      } catch (Throwable failure) {
+        toldAfterTheTurn.fail(failure);
+      }
     });
+
+    // nothing but the timers can happen now, and every one of them must fire
+    return toldAfterTheTurn.future().compose(told -> Future.join(timedFutures).transform(all -> {
+      timedOps.forEach(model::expire);
+      check(channel, model, model.outcomes(), outcomes, violations, "the timed waiters expired");
+      return Future.succeededFuture(served.size());
+    }));
+  }
+
+  /** {@code outcomes}, but the served waiters in {@code untold} still pending. */
+  private static Map<Integer, Outcome> untold(Map<Integer, Outcome> outcomes, List<Integer> untold) {
+    untold.forEach(op -> outcomes.put(op, Outcome.PENDING));
+    return outcomes;
   }
 
   private static void record(int op, Action action, Future<?> future, Map<Integer, Outcome> outcomes,
-      List<String> violations) {
+      List<String> violations, List<Integer> completed) {
     outcomes.put(op, Outcome.PENDING);
     future.onComplete(ar -> {
       if (outcomes.get(op) != Outcome.PENDING) {
         violations.add("op " + op + " " + action + " completed again: " + ar);
       }
+      completed.add(op);
       if (ar.failed()) {
         outcomes.put(op, Outcome.of(ar.cause()));
       } else {
@@ -341,10 +393,10 @@ class ChannelModelProperties {
     });
   }
 
-  private static void check(LocalChannel<Integer> channel, ReferenceChannel model,
+  private static void check(LocalChannel<Integer> channel, ReferenceChannel model, Map<Integer, Outcome> expected,
       Map<Integer, Outcome> outcomes, List<String> violations, String when) {
     assertThat(violations).as(when).isEmpty();
-    assertThat(outcomes).as("outcomes after %s", when).isEqualTo(model.outcomes());
+    assertThat(outcomes).as("outcomes after %s", when).isEqualTo(expected);
     Future<ChannelStatus> status = channel.status();
     assertThat(status.succeeded()).isTrue();
     assertThat(status.result()).as("status after %s", when).isEqualTo(model.status());

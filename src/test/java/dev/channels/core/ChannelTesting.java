@@ -10,9 +10,14 @@ import io.vertx.junit5.VertxTestContext;
 
 /**
  * Helpers shared by the channel tests. A channel created on a context answers calls made on that
- * same context at once: an operation that can complete now returns a completed future, and a
- * waiter that an operation serves is completed before that operation returns. Tests that run their
- * body on the channel's context can therefore check every future synchronously.
+ * same context at once: an operation that can complete now returns a completed future, and every
+ * change it makes to the channel (including handing an item or a slot to a waiter, or failing the
+ * waiters on close) is visible in the channel's status before it returns.
+ *
+ * <p>A waiter that another operation serves (a take fed by a put, a put admitted by a take, waiters
+ * failed by close) is the exception: its future completes in a later turn of the channel's
+ * context, in the order the waiters were served. Right after the serving call it is still pending;
+ * tests check its outcome in a step run by {@link #afterServedWaitersComplete}.
  */
 final class ChannelTesting {
 
@@ -22,6 +27,12 @@ final class ChannelTesting {
   @FunctionalInterface
   interface OnContext {
     void run(Context context) throws Throwable;
+  }
+
+  /** The next step of a test body, run in a later turn of the same context. */
+  @FunctionalInterface
+  interface Step {
+    void run() throws Throwable;
   }
 
   /** A fresh event-loop context, distinct from every other one. */
@@ -44,19 +55,33 @@ final class ChannelTesting {
     context.runOnContext(v -> test.verify(() -> body.run(context)));
   }
 
+  /**
+   * Runs {@code next} on {@code context} once the futures of the waiters served so far have
+   * completed; a failed assertion fails the test. The channel queues those completions on its
+   * context as it serves the waiters, oldest first, and {@code next} is queued behind them: when
+   * it runs, every one of them has completed.
+   */
+  static void afterServedWaitersComplete(Context context, VertxTestContext test, Step next) {
+    context.runOnContext(v -> test.verify(next::run));
+  }
+
+  /** The future has not completed yet: an operation still waiting, or served but not yet told. */
   static void assertPending(Future<?> future) {
     assertThat(future.isComplete()).as("future completed with %s", future).isFalse();
   }
 
+  /** The future has succeeded, now, with {@code expected}. */
   static <T> void assertSucceededWith(Future<T> future, T expected) {
     assertThat(future.succeeded()).as("future succeeded: %s", future).isTrue();
     assertThat(future.result()).isEqualTo(expected);
   }
 
+  /** The future has succeeded, now. */
   static void assertSucceeded(Future<?> future) {
     assertThat(future.succeeded()).as("future succeeded: %s", future).isTrue();
   }
 
+  /** The future has failed, now, with a {@code type}. */
   static void assertFailedWith(Future<?> future, Class<? extends Throwable> type) {
     assertThat(future.failed()).as("future failed: %s", future).isTrue();
     assertThat(future.cause()).isInstanceOf(type);

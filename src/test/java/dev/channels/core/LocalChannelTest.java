@@ -1,5 +1,6 @@
 package dev.channels.core;
 
+import static dev.channels.core.ChannelTesting.afterServedWaitersComplete;
 import static dev.channels.core.ChannelTesting.assertFailedWith;
 import static dev.channels.core.ChannelTesting.assertPending;
 import static dev.channels.core.ChannelTesting.assertSucceeded;
@@ -38,8 +39,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The in-process channel, behaviour by behaviour. Most tests run on the channel's own context,
- * where every call completes or parks its future before it returns (see {@link ChannelTesting}),
- * so outcomes and their order are checked exactly, without waiting.
+ * where every call completes or parks its future before it returns, and a waiter it serves is
+ * settled at once but told in a later turn, in service order (see {@link ChannelTesting}). So the
+ * channel's state is checked right after each call, and the served waiters' outcomes and their
+ * order one turn later, exactly, without waiting on a clock.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
@@ -57,6 +60,24 @@ class LocalChannelTest {
       takes.add(channel.take());
     }
     return takes;
+  }
+
+  /** The indexes of {@code futures}, in the order the futures complete from now on. */
+  private static List<Integer> completionOrder(List<? extends Future<?>> futures) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < futures.size(); i++) {
+      int index = i;
+      futures.get(i).onComplete(ar -> order.add(index));
+    }
+    return order;
+  }
+
+  private static List<Integer> upTo(int count) {
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      indexes.add(i);
+    }
+    return indexes;
   }
 
   @Nested
@@ -80,45 +101,134 @@ class LocalChannelTest {
 
     @Test
     void waitingTakersAreServedOldestFirst(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "takers", 5);
         List<Future<String>> takes = takes(channel, 3);
+        List<Integer> completed = completionOrder(takes);
         takes.forEach(ChannelTesting::assertPending);
         assertThat(statusOf(channel).waitingTakers()).isEqualTo(3);
 
         assertSucceeded(channel.put("a"));
-        assertSucceededWith(takes.get(0), "a");
-        assertPending(takes.get(1));
-        assertSucceeded(channel.put("b"));
-        assertSucceeded(channel.offer("c"));
+        // handed to the oldest taker within the put; the taker is told in a later turn
+        assertThat(statusOf(channel).waitingTakers()).isEqualTo(2);
+        assertThat(channel.size()).isZero();
+        takes.forEach(ChannelTesting::assertPending);
 
-        assertSucceededWith(takes.get(1), "b");
-        assertSucceededWith(takes.get(2), "c");
-        assertThat(statusOf(channel).waitingTakers()).isZero();
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(takes.get(0), "a");
+          assertPending(takes.get(1));
+          assertSucceeded(channel.put("b"));
+          assertSucceeded(channel.offer("c"));
+          assertThat(statusOf(channel).waitingTakers()).isZero();
+          assertThat(channel.size()).isZero();
+
+          afterServedWaitersComplete(context, test, () -> {
+            assertSucceededWith(takes.get(1), "b");
+            assertSucceededWith(takes.get(2), "c");
+            assertThat(completed).containsExactly(0, 1, 2);
+            test.completeNow();
+          });
+        });
       });
     }
 
     @Test
     void waitingPuttersAreAdmittedOldestFirst(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "putters", 1);
         assertSucceeded(channel.put("x"));
         Future<Void> putA = channel.put("a");
         Future<Void> putB = channel.put("b");
         Future<Void> putC = channel.put("c");
+        List<Integer> completed = completionOrder(List.of(putA, putB, putC));
         assertThat(statusOf(channel).waitingPutters()).isEqualTo(3);
 
         assertSucceededWith(channel.take(), "x");
-        assertSucceeded(putA);
-        assertPending(putB);
-        assertPending(putC);
-        assertSucceededWith(channel.poll(), "a");
-        assertSucceeded(putB);
-        assertPending(putC);
-        assertSucceededWith(channel.take(), "b");
-        assertSucceeded(putC);
-        assertSucceededWith(channel.take(), "c");
-        assertThat(statusOf(channel).waitingPutters()).isZero();
+        // "a" took the freed slot within the take; its putter is told in a later turn
+        assertThat(statusOf(channel).waitingPutters()).isEqualTo(2);
+        assertThat(channel.size()).isEqualTo(1);
+        assertPending(putA);
+
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceeded(putA);
+          assertPending(putB);
+          assertPending(putC);
+          assertSucceededWith(channel.poll(), "a");
+
+          afterServedWaitersComplete(context, test, () -> {
+            assertSucceeded(putB);
+            assertPending(putC);
+            assertSucceededWith(channel.take(), "b");
+
+            afterServedWaitersComplete(context, test, () -> {
+              assertSucceeded(putC);
+              assertSucceededWith(channel.take(), "c");
+              assertThat(statusOf(channel).waitingPutters()).isZero();
+              assertThat(completed).containsExactly(0, 1, 2);
+              test.completeNow();
+            });
+          });
+        });
+      });
+    }
+  }
+
+  @Nested
+  class ServedWaiters {
+
+    @Test
+    void theServingCallerRunsOnBeforeTheServedWaiterIsTold(Vertx vertx, VertxTestContext test) {
+      startOnNewContext(vertx, test, context -> {
+        Channel<String> channel = Channel.create(vertx, "runs-on", 2);
+        List<String> events = new ArrayList<>();
+        Future<String> take = channel.take();
+        take.onComplete(ar -> events.add("taker got " + ar.result()));
+
+        assertSucceeded(channel.put("a"));
+        events.add("putter ran on");
+        // the taker is no longer waiting: these two go into the buffer
+        assertSucceeded(channel.put("b"));
+        assertSucceeded(channel.put("c"));
+        events.add("putter filled the buffer");
+
+        assertThat(statusOf(channel))
+            .isEqualTo(new ChannelStatus("runs-on", 2, 2, false, false, 0, 0, 3, 1));
+        assertPending(take);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(take, "a");
+          assertThat(events).containsExactly("putter ran on", "putter filled the buffer", "taker got a");
+          test.completeNow();
+        });
+      });
+    }
+
+    @Test
+    void waitersServedInOneTurnAreToldInTheOrderTheyWereServed(Vertx vertx, VertxTestContext test) {
+      startOnNewContext(vertx, test, context -> {
+        Channel<String> takers = Channel.create(vertx, "order-takers", 1);
+        Channel<String> putters = Channel.create(vertx, "order-putters", 1);
+        List<String> told = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          String taker = "taker " + i;
+          takers.take().onComplete(ar -> told.add(taker + " got " + ar.result()));
+        }
+        putters.put("x");
+        for (int i = 0; i < 2; i++) {
+          String putter = "putter " + i;
+          putters.put("p" + i).onComplete(ar -> told.add(putter + " admitted"));
+        }
+
+        // serve them alternately, across the two channels, all in this turn
+        takers.put("a");
+        assertSucceededWith(putters.take(), "x");
+        takers.put("b");
+        assertSucceededWith(putters.take(), "p0");
+        assertThat(told).isEmpty();
+
+        afterServedWaitersComplete(context, test, () -> {
+          assertThat(told).containsExactly("taker 0 got a", "putter 0 admitted", "taker 1 got b", "putter 1 admitted");
+          test.completeNow();
+        });
       });
     }
   }
@@ -128,40 +238,50 @@ class LocalChannelTest {
 
     @Test
     void aPutWhileTakersWaitGoesStraightToTheOldestTaker(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "handoff", 10);
         Future<String> oldest = channel.take();
         Future<String> younger = channel.take();
 
         assertSucceeded(channel.put("a"));
 
-        assertSucceededWith(oldest, "a");
-        assertPending(younger);
+        // the hand-over is done within the put: the item never entered the buffer
         ChannelStatus status = statusOf(channel);
         assertThat(status.size()).isZero();
         assertThat(status.waitingTakers()).isEqualTo(1);
         assertThat(status.totalPut()).isEqualTo(1);
         assertThat(status.totalTaken()).isEqualTo(1);
+        assertPending(oldest);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(oldest, "a");
+          assertPending(younger);
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void anItemHandedToAWaitingTakerCannotBeStolenByANewcomerPoll(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "nobarging-take", 10);
         Future<String> waiting = channel.take();
         Future<Void> put = channel.put("a");
+        // the waiting taker has not been told yet, but the item is already its own
         Future<String> newcomer = channel.poll();
 
         assertSucceeded(put);
-        assertSucceededWith(waiting, "a");
         assertFailedWith(newcomer, ChannelEmptyException.class);
+        assertPending(waiting);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(waiting, "a");
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void aTakeOnAFullChannelAdmitsTheOldestWaitingPuttersItem(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "admit", 2);
         channel.put("a");
         channel.put("b");
@@ -170,30 +290,39 @@ class LocalChannelTest {
 
         assertSucceededWith(channel.take(), "a");
 
-        // the freed slot went to the waiting putter within the take itself
-        assertSucceeded(waitingPut);
+        // the freed slot went to the waiting putter within the take itself; it is told later
         assertThat(channel.size()).isEqualTo(2);
         assertThat(statusOf(channel).waitingPutters()).isZero();
         assertThat(statusOf(channel).totalPut()).isEqualTo(3);
+        assertPending(waitingPut);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceeded(waitingPut);
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void aNewcomerOfferCannotStealTheSlotFreedForAWaitingPutter(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "nobarging-put", 1);
         channel.put("a");
         Future<Void> waitingPut = channel.put("b");
 
         assertSucceededWith(channel.poll(), "a");
+        // the waiting putter has not been told yet, but the slot is already its item's
         Future<Void> newcomerOffer = channel.offer("newcomer");
         Future<Void> newcomerPut = channel.put("newcomer-put", Duration.ZERO);
 
-        assertSucceeded(waitingPut);
         assertFailedWith(newcomerOffer, ChannelFullException.class);
         assertFailedWith(newcomerPut, ChannelTimeoutException.class);
-        assertSucceededWith(channel.poll(), "b");
-        assertFailedWith(channel.poll(), ChannelEmptyException.class);
+        assertPending(waitingPut);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceeded(waitingPut);
+          assertSucceededWith(channel.poll(), "b");
+          assertFailedWith(channel.poll(), ChannelEmptyException.class);
+          test.completeNow();
+        });
       });
     }
 
@@ -285,56 +414,70 @@ class LocalChannelTest {
 
     @Test
     void hundredTakersWaitingAtCloseAllFailWithClosed(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "takers-at-close", 10);
         List<Future<String>> takes = takes(channel, 100);
+        List<Integer> completed = completionOrder(takes);
         assertThat(statusOf(channel).waitingTakers()).isEqualTo(100);
 
         assertSucceeded(channel.close());
 
-        takes.forEach(take -> assertFailedWith(take, ChannelClosedException.class));
+        // the takers are gone at once; each is told in a later turn, oldest first
         ChannelStatus status = statusOf(channel);
         assertThat(status.waitingTakers()).isZero();
         assertThat(status.closed()).isTrue();
         assertThat(status.finished()).isTrue();
         assertThat(status.totalTaken()).isZero();
+        takes.forEach(ChannelTesting::assertPending);
+        afterServedWaitersComplete(context, test, () -> {
+          takes.forEach(take -> assertFailedWith(take, ChannelClosedException.class));
+          assertThat(completed).isEqualTo(upTo(100));
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void hundredPuttersWaitingAtCloseAllFailWithClosedAndNoneOfTheirItemsAppear(
         Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "putters-at-close", 3);
         List.of("buffered-1", "buffered-2", "buffered-3").forEach(channel::put);
         List<Future<Void>> puts = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
           puts.add(channel.put("blocked-" + i));
         }
+        List<Integer> completed = completionOrder(puts);
         puts.forEach(ChannelTesting::assertPending);
         assertThat(statusOf(channel).waitingPutters()).isEqualTo(100);
 
         assertSucceeded(channel.close());
 
-        puts.forEach(put -> assertFailedWith(put, ChannelClosedException.class));
+        // the putters are gone at once; each is told in a later turn, oldest first
         ChannelStatus status = statusOf(channel);
         assertThat(status.waitingPutters()).isZero();
         assertThat(status.totalPut()).isEqualTo(3);
         assertThat(status.size()).isEqualTo(3);
         assertThat(status.finished()).isFalse();
-        List<String> drained = new ArrayList<>();
-        for (Future<String> take = channel.take(); take.succeeded(); take = channel.take()) {
-          drained.add(take.result());
-        }
-        assertThat(drained).containsExactly("buffered-1", "buffered-2", "buffered-3");
-        assertThat(statusOf(channel).totalPut()).isEqualTo(3);
-        assertThat(channel.isFinished()).isTrue();
+        puts.forEach(ChannelTesting::assertPending);
+        afterServedWaitersComplete(context, test, () -> {
+          puts.forEach(put -> assertFailedWith(put, ChannelClosedException.class));
+          assertThat(completed).isEqualTo(upTo(100));
+          List<String> drained = new ArrayList<>();
+          for (Future<String> take = channel.take(); take.succeeded(); take = channel.take()) {
+            drained.add(take.result());
+          }
+          assertThat(drained).containsExactly("buffered-1", "buffered-2", "buffered-3");
+          assertThat(statusOf(channel).totalPut()).isEqualTo(3);
+          assertThat(channel.isFinished()).isTrue();
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void closingTwiceWithWaitersPendingFailsEachWaiterExactlyOnce(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> takersChannel = Channel.create(vertx, "twice-takers", 1);
         Channel<String> puttersChannel = Channel.create(vertx, "twice-putters", 1);
         puttersChannel.put("buffered");
@@ -342,14 +485,14 @@ class LocalChannelTest {
         int[] putterCallbacks = new int[5];
         for (int i = 0; i < 5; i++) {
           int index = i;
-          takersChannel.take().onComplete(ar -> {
+          takersChannel.take().onComplete(ar -> test.verify(() -> {
             assertThat(ar.cause()).isInstanceOf(ChannelClosedException.class);
             takerCallbacks[index]++;
-          });
-          puttersChannel.put("blocked-" + i).onComplete(ar -> {
+          }));
+          puttersChannel.put("blocked-" + i).onComplete(ar -> test.verify(() -> {
             assertThat(ar.cause()).isInstanceOf(ChannelClosedException.class);
             putterCallbacks[index]++;
-          });
+          }));
         }
 
         assertSucceeded(takersChannel.close());
@@ -358,13 +501,19 @@ class LocalChannelTest {
         ChannelStatus afterFirst = statusOf(puttersChannel);
         assertSucceeded(puttersChannel.close());
 
-        assertThat(takerCallbacks).containsOnly(1);
-        assertThat(putterCallbacks).containsOnly(1);
+        assertThat(takerCallbacks).containsOnly(0);
+        assertThat(putterCallbacks).containsOnly(0);
         assertThat(statusOf(puttersChannel)).isEqualTo(afterFirst);
         assertThat(takersChannel.isClosed()).isTrue();
         assertThat(takersChannel.isFinished()).isTrue();
-        assertSucceededWith(puttersChannel.take(), "buffered");
-        assertFailedWith(puttersChannel.take(), ChannelClosedException.class);
+        // every failure either close could have sent is queued ahead of the next step
+        afterServedWaitersComplete(context, test, () -> {
+          assertThat(takerCallbacks).containsOnly(1);
+          assertThat(putterCallbacks).containsOnly(1);
+          assertSucceededWith(puttersChannel.take(), "buffered");
+          assertFailedWith(puttersChannel.take(), ChannelClosedException.class);
+          test.completeNow();
+        });
       });
     }
 
@@ -498,7 +647,7 @@ class LocalChannelTest {
 
     @Test
     void aPutCompletesOnlyWhenATakerHasReceivedTheItem(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "rendezvous", 0);
         assertThat(channel.capacity()).isZero();
 
@@ -510,31 +659,43 @@ class LocalChannelTest {
 
         Future<String> take = channel.take();
 
+        // the taker has the item at once; the putter is told in a later turn
         assertSucceededWith(take, "a");
-        assertSucceeded(put);
+        assertPending(put);
         assertThat(channel.size()).isZero();
+        assertThat(statusOf(channel).waitingPutters()).isZero();
         assertThat(statusOf(channel).totalPut()).isEqualTo(1);
         assertThat(statusOf(channel).totalTaken()).isEqualTo(1);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceeded(put);
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void aPutToAWaitingTakerCompletesAtOnce(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "rendezvous-taker", 0);
         Future<String> take = channel.take();
         assertPending(take);
         assertThat(channel.size()).isZero();
 
         assertSucceeded(channel.put("a"));
-        assertSucceededWith(take, "a");
         assertThat(channel.size()).isZero();
+        assertThat(statusOf(channel).waitingTakers()).isZero();
+        assertThat(statusOf(channel).totalTaken()).isEqualTo(1);
+        assertPending(take);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(take, "a");
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void offerFailsFullWithoutAWaitingTaker(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "rendezvous-offer", 0);
         assertFailedWith(channel.offer("a"), ChannelFullException.class);
         assertFailedWith(channel.put("a", Duration.ZERO), ChannelTimeoutException.class);
@@ -542,55 +703,87 @@ class LocalChannelTest {
 
         Future<String> take = channel.take();
         assertSucceeded(channel.offer("b"));
-        assertSucceededWith(take, "b");
+        // the taker is served (though not yet told): no one waits for the next offer
         assertFailedWith(channel.offer("c"), ChannelFullException.class);
+        assertPending(take);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(take, "b");
+          assertFailedWith(channel.offer("d"), ChannelFullException.class);
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void pollFailsEmptyWithoutAWaitingPutter(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "rendezvous-poll", 0);
         assertFailedWith(channel.poll(), ChannelEmptyException.class);
         assertFailedWith(channel.take(Duration.ZERO), ChannelTimeoutException.class);
 
         Future<Void> put = channel.put("a");
         assertSucceededWith(channel.poll(), "a");
-        assertSucceeded(put);
+        // the putter is served (though not yet told): nothing is left for the next poll
         assertFailedWith(channel.poll(), ChannelEmptyException.class);
+        assertPending(put);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceeded(put);
+          test.completeNow();
+        });
       });
     }
 
     @Test
     void waitingPuttersAreServedOldestFirstAndTheSizeStaysZero(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<Integer> channel = Channel.create(vertx, "rendezvous-fifo", 0);
         List<Future<Void>> puts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
           puts.add(channel.put(i));
           assertThat(channel.size()).isZero();
         }
-        for (int i = 0; i < 10; i++) {
-          assertSucceededWith(channel.take(), i);
-          assertThat(channel.size()).isZero();
-          assertThat(statusOf(channel).size()).isZero();
-          for (int j = 0; j < 10; j++) {
-            assertThat(puts.get(j).succeeded()).isEqualTo(j <= i);
-          }
+        List<Integer> completed = completionOrder(puts);
+        takeInTurns(context, test, channel, puts, 0, completed);
+      });
+    }
+
+    /** Takes item {@code i}; a turn later, exactly the putters of items 0 to i have been told. */
+    private void takeInTurns(Context context, VertxTestContext test, Channel<Integer> channel,
+        List<Future<Void>> puts, int i, List<Integer> completed) {
+      assertSucceededWith(channel.take(), i);
+      assertThat(channel.size()).isZero();
+      assertThat(statusOf(channel).size()).isZero();
+      assertThat(statusOf(channel).waitingPutters()).isEqualTo(puts.size() - 1 - i);
+      assertPending(puts.get(i));
+      afterServedWaitersComplete(context, test, () -> {
+        for (int j = 0; j < puts.size(); j++) {
+          assertThat(puts.get(j).succeeded()).as("put %d after take %d", j, i).isEqualTo(j <= i);
+        }
+        if (i + 1 < puts.size()) {
+          takeInTurns(context, test, channel, puts, i + 1, completed);
+        } else {
+          assertThat(completed).isEqualTo(upTo(puts.size()));
+          test.completeNow();
         }
       });
     }
 
     @Test
     void closeFailsAWaitingPutterAndFinishesAtOnce(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "rendezvous-close", 0);
         Future<Void> put = channel.put("a");
         channel.close();
-        assertFailedWith(put, ChannelClosedException.class);
+        // the putter's item is dropped at once; the putter is told in a later turn
         assertThat(channel.isFinished()).isTrue();
+        assertThat(statusOf(channel).waitingPutters()).isZero();
         assertFailedWith(channel.take(), ChannelClosedException.class);
         assertThat(statusOf(channel).totalPut()).isZero();
+        assertPending(put);
+        afterServedWaitersComplete(context, test, () -> {
+          assertFailedWith(put, ChannelClosedException.class);
+          test.completeNow();
+        });
       });
     }
   }
@@ -717,16 +910,20 @@ class LocalChannelTest {
         Future<Void> put = channel.put("c", Duration.ofMillis(30));
         put.onComplete(ar -> putCallbacks[0]++);
         channel.take();
-        assertSucceededWith(take, "a");
-        assertSucceeded(put);
-        // outlive both deadlines: a timer that fired now would be a second completion
-        vertx.setTimer(100, id -> test.verify(() -> {
-          assertThat(takeCallbacks[0]).isEqualTo(1);
-          assertThat(putCallbacks[0]).isEqualTo(1);
-          assertThat(statusOf(channel).totalPut()).isEqualTo(3);
-          assertSucceededWith(channel.poll(), "c");
-          test.completeNow();
-        }));
+        assertPending(take);
+        assertPending(put);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(take, "a");
+          assertSucceeded(put);
+          // outlive both deadlines: a timer that fired now would be a second completion
+          vertx.setTimer(100, id -> test.verify(() -> {
+            assertThat(takeCallbacks[0]).isEqualTo(1);
+            assertThat(putCallbacks[0]).isEqualTo(1);
+            assertThat(statusOf(channel).totalPut()).isEqualTo(3);
+            assertSucceededWith(channel.poll(), "c");
+            test.completeNow();
+          }));
+        });
       });
     }
 
@@ -741,9 +938,15 @@ class LocalChannelTest {
           assertThat(cause).isInstanceOf(ChannelTimeoutException.class);
           channel.put("a");
           channel.put("b");
-          assertSucceededWith(first, "a");
-          assertSucceededWith(last, "b");
-          test.completeNow();
+          assertThat(statusOf(channel).waitingTakers()).isZero();
+          assertThat(channel.size()).isZero();
+          assertPending(first);
+          assertPending(last);
+          afterServedWaitersComplete(context, test, () -> {
+            assertSucceededWith(first, "a");
+            assertSucceededWith(last, "b");
+            test.completeNow();
+          });
         })));
       });
     }
@@ -780,12 +983,17 @@ class LocalChannelTest {
 
     @Test
     void aSubMillisecondTimeoutStillWaits(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "sub-ms", 1);
         Future<String> take = channel.take(Duration.ofNanos(1));
         assertPending(take);
         channel.put("a");
-        assertSucceededWith(take, "a");
+        assertThat(channel.size()).isZero();
+        assertPending(take);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(take, "a");
+          test.completeNow();
+        });
       });
     }
   }
@@ -795,7 +1003,7 @@ class LocalChannelTest {
 
     @Test
     void nullItemsAreRejectedAndChangeNothing(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "nulls", 1);
         Future<String> waitingTake = channel.take();
         ChannelStatus before = statusOf(channel);
@@ -809,7 +1017,12 @@ class LocalChannelTest {
         assertThat(statusOf(channel)).isEqualTo(before);
         assertPending(waitingTake);
         channel.put("a");
-        assertSucceededWith(waitingTake, "a");
+        assertThat(statusOf(channel).waitingTakers()).isZero();
+        assertPending(waitingTake);
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceededWith(waitingTake, "a");
+          test.completeNow();
+        });
       });
     }
 
@@ -844,6 +1057,7 @@ class LocalChannelTest {
         Channel<String> channel = Channel.create(vertx, "counts", 2);
         Future<String> waiting = channel.take();
         channel.put("handed-off");            // put 1, taken 1
+        assertPending(waiting);               // told in a later turn
         channel.put("a");                     // put 2
         channel.offer("b");                   // put 3
         channel.offer("full");                // FULL: not counted
@@ -857,10 +1071,10 @@ class LocalChannelTest {
         timed.onComplete(test.failing(cause -> test.verify(() -> {
           assertThat(statusOf(channel))
               .isEqualTo(new ChannelStatus("counts", 2, 2, false, false, 1, 0, 3, 1));
+          assertSucceeded(waiting);           // told turns ago
           channel.take();                     // taken 2; admits "parked": put 4
           channel.poll();                     // taken 3
-          assertSucceeded(parked);
-          assertSucceeded(waiting);
+          assertPending(parked);              // told in a later turn
           channel.close();
           channel.put("after-close");         // CLOSED: not counted
           assertThat(statusOf(channel))
@@ -869,7 +1083,10 @@ class LocalChannelTest {
           channel.poll();                     // CLOSED: not counted
           assertThat(statusOf(channel))
               .isEqualTo(new ChannelStatus("counts", 2, 0, true, true, 0, 0, 4, 4));
-          test.completeNow();
+          afterServedWaitersComplete(context, test, () -> {
+            assertSucceeded(parked);
+            test.completeNow();
+          });
         })));
       });
     }
