@@ -110,7 +110,11 @@ public interface Channel<T> {
    */
   Future<Void> close();
 
-  /** Completes once the channel is closed and drained: at once if it already is. Never fails. */
+  /**
+   * Completes once the channel is closed and drained: already complete if it is. When an operation
+   * finishes the channel, waiting joins are told after the waiters that operation served (so a
+   * worker's last take completes before the join). Never fails.
+   */
   Future<Void> join();
 
   /**

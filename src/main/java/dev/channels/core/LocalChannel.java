@@ -36,7 +36,8 @@ public final class LocalChannel<T> implements Channel<T> {
     this.context = (ContextInternal) Objects.requireNonNull(context, "context");
     this.home = this.context.unwrap();
     this.finished = this.context.promise();
-    this.state = new ChannelState<>(name, capacity, finished::complete);
+    // told like a served waiter: after the waiters that the finishing operation served
+    this.state = new ChannelState<>(name, capacity, () -> this.context.runOnContext(v -> finished.complete()));
     this.done = this.context.succeededFuture();
   }
 
@@ -90,7 +91,7 @@ public final class LocalChannel<T> implements Channel<T> {
 
   @Override
   public Future<Void> join() {
-    return onChannelContext(finished::future);
+    return onChannelContext(() -> state.isFinished() ? done : finished.future());
   }
 
   @Override

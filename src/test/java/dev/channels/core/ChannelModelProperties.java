@@ -332,13 +332,23 @@ class ChannelModelProperties {
         timedFutures.add(future);
       }
       // The waiting puts and takes this step served, in the order served: a step serves one
-      // waiter, or (close) every waiter, and only one kind waits at a time, oldest first. A join
-      // is not among them: the end of the channel completes it within the step.
+      // waiter, or (close) every waiter, and only one kind waits at a time, oldest first. If the
+      // step finished the channel, the waiting joins are told after them, in the order joined.
+      Map<Integer, Outcome> after = model.outcomes();
+      List<Integer> servedJoins = new ArrayList<>();
       before.forEach((waiter, outcome) -> {
-        if (outcome == Outcome.PENDING && !model.isWaiting(waiter) && !joins.contains(waiter)) {
+        if (outcome != Outcome.PENDING) {
+          return;
+        }
+        if (joins.contains(waiter)) {
+          if (after.get(waiter) != Outcome.PENDING) {
+            servedJoins.add(waiter);
+          }
+        } else if (!model.isWaiting(waiter)) {
           served.add(waiter);
         }
       });
+      served.addAll(servedJoins);
       check(channel, model, untold(model.outcomes(), served), outcomes, violations, "step " + op + " " + action);
     }
 

@@ -543,7 +543,7 @@ class LocalChannelTest {
 
     @Test
     void closingAnEmptyChannelFinishesItAtOnce(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "empty-close", 10);
         Future<Void> join = channel.join();
         assertPending(join);
@@ -551,10 +551,15 @@ class LocalChannelTest {
         assertSucceeded(channel.close());
 
         assertThat(channel.isFinished()).isTrue();
-        assertSucceeded(join);
         ChannelStatus status = statusOf(channel);
         assertThat(status.closed()).isTrue();
         assertThat(status.finished()).isTrue();
+        assertPending(join); // told a turn later, like a served waiter
+        assertSucceeded(channel.join()); // a join after the end is complete at once
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceeded(join);
+          test.completeNow();
+        });
       });
     }
   }
@@ -564,7 +569,7 @@ class LocalChannelTest {
 
     @Test
     void joinBeforeFinishCompletesExactlyOnceWhenClosedAndDrained(Vertx vertx, VertxTestContext test) {
-      runOnNewContext(vertx, test, context -> {
+      startOnNewContext(vertx, test, context -> {
         Channel<String> channel = Channel.create(vertx, "join-before", 10);
         channel.put("a");
         channel.put("b");
@@ -578,19 +583,24 @@ class LocalChannelTest {
         channel.take();
         assertPending(join);
         channel.take();
-
-        assertSucceeded(join);
-        assertThat(completions[0]).isEqualTo(1);
         assertThat(channel.isFinished()).isTrue();
 
-        channel.close();
-        channel.take();
-        channel.poll();
-        channel.put("c");
-        channel.offer("d");
-        assertThat(completions[0]).isEqualTo(1);
-        assertThat(channel.isFinished()).isTrue();
-        assertThat(statusOf(channel).finished()).isTrue();
+        afterServedWaitersComplete(context, test, () -> {
+          assertSucceeded(join);
+          assertThat(completions[0]).isEqualTo(1);
+
+          channel.close();
+          channel.take();
+          channel.poll();
+          channel.put("c");
+          channel.offer("d");
+          afterServedWaitersComplete(context, test, () -> {
+            assertThat(completions[0]).isEqualTo(1);
+            assertThat(channel.isFinished()).isTrue();
+            assertThat(statusOf(channel).finished()).isTrue();
+            test.completeNow();
+          });
+        });
       });
     }
 
