@@ -11,6 +11,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One channel served at {@code <address>.<name>}: decodes each request once, applies it to the
@@ -26,10 +28,17 @@ final class HostedChannel {
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
   private boolean deleted;
+  /**
+   * What the request being handled told other waiters (and the joined event), sent once the
+   * request itself has been answered. Between requests (a deadline, a delete, the host stopping)
+   * answers go out at once.
+   */
+  private final List<Runnable> toldAfterTheAnswer = new ArrayList<>();
+  private boolean handling;
 
   HostedChannel(ChannelHost host, String name, int capacity) {
     this.host = host;
-    this.state = new ChannelState<>(name, capacity, this::publishJoined);
+    this.state = new ChannelState<>(name, capacity, () -> tell(this::publishJoined));
     this.address = Protocol.channelAddress(host.config().address(), name);
     this.where = "channel '" + name + "'";
   }
@@ -82,12 +91,31 @@ final class HostedChannel {
       return;
     }
     int sizeBefore = state.size();
+    handling = true;
     try {
       apply(ChannelRequest.decode(state.name(), message), message);
     } catch (RequestException refused) {
       refused.failure().fail(message, refused.detail());
     } finally {
+      handling = false;
       host.bufferedItemsChanged(state.size() - sizeBefore);
+    }
+    try {
+      toldAfterTheAnswer.forEach(Runnable::run); // sends only: nothing here re-enters handle
+    } finally {
+      toldAfterTheAnswer.clear();
+    }
+  }
+
+  /**
+   * Answers a waiter that a request served (or publishes the end) after that request's own answer,
+   * in the order served: the last take's item goes out before the joined event.
+   */
+  private void tell(Runnable answer) {
+    if (handling) {
+      toldAfterTheAnswer.add(answer);
+    } else {
+      answer.run();
     }
   }
 
@@ -127,7 +155,7 @@ final class HostedChannel {
           throw refusal(Failure.TIMEOUT, where + " is full and the put may not wait (timeout 0)");
         }
         checkRoomForAWaiter();
-        RequestWaiter<Void> putter = new RequestWaiter<>(host.vertx(), message, (m, none) -> m.reply(null));
+        RequestWaiter<Void> putter = new RequestWaiter<>(host.vertx(), this::tell, message, (m, none) -> m.reply(null));
         state.enqueuePut(item, putter);
         putter.expiringAfter(timeoutMs, state::cancel,
             () -> Failure.TIMEOUT.fail(message, where + ": put not possible within " + timeoutMs + " ms"));
@@ -152,7 +180,7 @@ final class HostedChannel {
       throw refusal(Failure.TIMEOUT, where + " is empty and the take may not wait (timeout 0)");
     }
     checkRoomForAWaiter();
-    RequestWaiter<HostedItem> taker = new RequestWaiter<>(host.vertx(), message, HostedChannel::replyItem);
+    RequestWaiter<HostedItem> taker = new RequestWaiter<>(host.vertx(), this::tell, message, HostedChannel::replyItem);
     state.enqueueTake(taker);
     taker.expiringAfter(timeoutMs, state::cancel,
         () -> Failure.TIMEOUT.fail(message, where + ": take not possible within " + timeoutMs + " ms"));
@@ -167,7 +195,7 @@ final class HostedChannel {
     if (timeoutMs == 0) {
       throw refusal(Failure.TIMEOUT, where + " has not finished and the join may not wait (timeout 0)");
     }
-    RequestWaiter<Void> joiner = new RequestWaiter<>(host.vertx(), message, (m, none) -> replyStatus(m));
+    RequestWaiter<Void> joiner = new RequestWaiter<>(host.vertx(), this::tell, message, (m, none) -> replyStatus(m));
     state.awaitFinished(joiner);
     joiner.expiringAfter(timeoutMs, state::cancel,
         () -> Failure.TIMEOUT.fail(message, where + ": not finished within " + timeoutMs + " ms"));

@@ -113,6 +113,45 @@ class HostJoinAndDeleteTest {
   }
 
   @Test
+  void theLastTakeIsAnsweredBeforeTheWaitingJoinAndTheJoinBeforeTheJoinedEvent(VertxTestContext ctx) {
+    List<String> order = new CopyOnWriteArrayList<>();
+    // one context receives everything, so what the host sends arrives in the order it was sent
+    vertx.getOrCreateContext().runOnContext(start -> requests.create("jobs", 5)
+        .compose(v -> vertx.eventBus().consumer(requests.joinedAddress("jobs"), event -> order.add("joined event"))
+            .completion())
+        .compose(v -> requests.put("jobs", "a"))
+        .compose(v -> {
+          Future<JsonObject> join = requests.channel("jobs", "join").timeout(WAIT).json()
+              .onSuccess(status -> order.add("join reply"));
+          return requests.close("jobs")
+              .compose(closed -> requests.take("jobs").onSuccess(item -> order.add("take reply")))
+              .compose(taken -> join);
+        })
+        .compose(v -> observationWindow())
+        .map(v -> assertThat(order).containsExactly("take reply", "join reply", "joined event"))
+        .onComplete(ctx.succeedingThenComplete()));
+  }
+
+  @Test
+  void aPutIsAnsweredBeforeTheWaitingTakeItFed(VertxTestContext ctx) {
+    List<String> order = new CopyOnWriteArrayList<>();
+    vertx.getOrCreateContext().runOnContext(start -> requests.create("jobs", 5)
+        .compose(v -> {
+          Future<Object> take = requests.channel("jobs", "take").timeout(WAIT).send()
+              .map(reply -> {
+                order.add("take reply");
+                return reply.body();
+              });
+          return requests.status("jobs")  // the take is waiting once this answers
+              .compose(waiting -> requests.put("jobs", "a").onSuccess(put -> order.add("put reply")))
+              .compose(put -> take);
+        })
+        .map(item -> assertThat(item).isEqualTo("a"))
+        .map(v -> assertThat(order).containsExactly("put reply", "take reply"))
+        .onComplete(ctx.succeedingThenComplete()));
+  }
+
+  @Test
   void closingAnEmptyChannelFinishesItAndPublishesTheJoinedEvent(VertxTestContext ctx) {
     List<JsonObject> events = new CopyOnWriteArrayList<>();
     JsonObject finished = freshStatus("idle", null).put("closed", true).put("finished", true);
