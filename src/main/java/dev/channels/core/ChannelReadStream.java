@@ -10,9 +10,10 @@ import io.vertx.core.streams.ReadStream;
  * and only while demand is positive. Pausing withdraws that take from the channel, so a paused
  * stream holds nothing back from other consumers.
  *
- * <p>The stream lives on the context that created it; its handlers run there. When that is not
- * the channel's context, an item may already be on its way when pause is called: the stream then
- * holds that one item and delivers it first on the next demand.
+ * <p>The stream lives on the context that created it; its handlers run there. A take of the
+ * stream that a put serves is told in a later turn (as the channel tells its served waiters), so
+ * an item may already be on its way when pause is called: the stream then holds that one item and
+ * delivers it first on the next demand.
  *
  * <p>It ends (end handler called once) when the channel is finished, no take of its own is in
  * flight, and any held item was handed out. Fields are confined to the stream's context.
@@ -204,9 +205,11 @@ final class ChannelReadStream<T> implements ReadStream<T> {
   /** This stream's waiting take; its outcome is carried back to the stream's context. */
   private final class StreamTaker extends Waiter<T> {
 
+    // Told in a later turn of the stream's context, like LocalChannel's served waiters: the put
+    // that fed this take returns first, and the stream delivers what has accumulated in one loop.
     @Override
     protected void onSuccess(T item) {
-      onStreamContext(() -> {
+      context.runOnContext(v -> {
         if (taker == this) {
           taker = null;
         }
@@ -218,7 +221,7 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     @Override
     protected void onFailure(ChannelException cause) {
       // only close fails a take, and only once the channel is drained: the stream's end
-      onStreamContext(() -> {
+      context.runOnContext(v -> {
         if (taker == this) {
           taker = null;
         }
