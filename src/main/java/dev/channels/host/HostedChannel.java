@@ -7,8 +7,8 @@ import dev.channels.protocol.Failure;
 import dev.channels.protocol.Protocol;
 import dev.channels.protocol.RequestException;
 import dev.channels.protocol.StatusJson;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
@@ -157,8 +157,7 @@ final class HostedChannel {
         checkRoomForAWaiter();
         RequestWaiter<Void> putter = new RequestWaiter<>(host.vertx(), this::tell, message, (m, none) -> m.reply(null));
         state.enqueuePut(item, putter);
-        putter.expiringAfter(timeoutMs, state::cancel,
-            () -> Failure.TIMEOUT.fail(message, where + ": put not possible within " + timeoutMs + " ms"));
+        putter.expireAfter(timeoutMs, state, "put");
       }
     }
   }
@@ -182,8 +181,7 @@ final class HostedChannel {
     checkRoomForAWaiter();
     RequestWaiter<HostedItem> taker = new RequestWaiter<>(host.vertx(), this::tell, message, HostedChannel::replyItem);
     state.enqueueTake(taker);
-    taker.expiringAfter(timeoutMs, state::cancel,
-        () -> Failure.TIMEOUT.fail(message, where + ": take not possible within " + timeoutMs + " ms"));
+    taker.expireAfter(timeoutMs, state, "take");
   }
 
   private void join(ChannelRequest request, Message<Object> message) {
@@ -197,8 +195,7 @@ final class HostedChannel {
     }
     RequestWaiter<Void> joiner = new RequestWaiter<>(host.vertx(), this::tell, message, (m, none) -> replyStatus(m));
     state.awaitFinished(joiner);
-    joiner.expiringAfter(timeoutMs, state::cancel,
-        () -> Failure.TIMEOUT.fail(message, where + ": not finished within " + timeoutMs + " ms"));
+    joiner.expireAfter(timeoutMs, state, "join");
   }
 
   private void checkRoomForAWaiter() {

@@ -1,6 +1,7 @@
 package dev.channels.host;
 
 import dev.channels.ChannelException;
+import dev.channels.core.ChannelState;
 import dev.channels.core.Waiter;
 import dev.channels.protocol.Failure;
 import io.vertx.core.Vertx;
@@ -28,18 +29,17 @@ final class RequestWaiter<R> extends Waiter<R> {
     this.reply = reply;
   }
 
-  /** Starts the deadline: when it passes, {@code withdraw} decides whether the request still waits. */
-  RequestWaiter<R> expiringAfter(long timeoutMs, Withdrawal withdraw, Runnable onExpiry) {
+  /**
+   * Starts the deadline: if the request still waits in {@code state} when it passes, it leaves
+   * without trace and fails TIMEOUT.
+   */
+  void expireAfter(long timeoutMs, ChannelState<?> state, String operation) {
     timerId = vertx.setTimer(timeoutMs, id -> {
-      if (withdraw.withdraw(this)) {
-        onExpiry.run();
+      if (state.cancel(this)) {
+        ChannelException timedOut = state.timeoutException(operation, timeoutMs);
+        Failure.of(timedOut).fail(request, timedOut.getMessage());
       }
     });
-    return this;
-  }
-
-  Message<Object> request() {
-    return request;
   }
 
   @Override
@@ -52,10 +52,5 @@ final class RequestWaiter<R> extends Waiter<R> {
   protected void onFailure(ChannelException cause) {
     vertx.cancelTimer(timerId);
     teller.execute(() -> Failure.of(cause).fail(request, cause.getMessage()));
-  }
-
-  @FunctionalInterface
-  interface Withdrawal {
-    boolean withdraw(Waiter<?> waiter);
   }
 }
