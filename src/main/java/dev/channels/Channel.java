@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A closable FIFO channel: producers {@link #put} items, consumers {@link #take} them, anybody may
@@ -80,6 +81,20 @@ public interface Channel<T> {
   Future<Void> offer(T item);
 
   /**
+   * Puts every item of {@code items}, in order, waiting for room as needed: each item is admitted
+   * like a {@link #put}, and other putters may interleave between them but never reorder them.
+   *
+   * <ul>
+   *   <li>Completes with {@code items.size()} once every item is in the buffer.
+   *   <li>On close: fails {@link ChannelClosedException} if the channel is closed before any item
+   *       was enqueued; if it closes after some were, completes with how many were (the rest are
+   *       not enqueued and stay the caller's).
+   *   <li>A {@code null} list or item fails {@link NullPointerException} and changes nothing.
+   * </ul>
+   */
+  Future<Integer> putAll(List<T> items);
+
+  /**
    * Takes the oldest item, waiting while the channel is empty.
    *
    * <ul>
@@ -96,6 +111,15 @@ public interface Channel<T> {
    * nothing is removed and the waiter leaves no trace. {@link Duration#ZERO} means do not wait.
    */
   Future<T> take(Duration timeout);
+
+  /**
+   * Takes up to {@code max} items: waits for one as {@link #take()} does (and fails as it does),
+   * then completes with it and every further item available at that moment, up to {@code max},
+   * oldest first.
+   *
+   * @throws IllegalArgumentException (as a failed future) if {@code max < 1}
+   */
+  Future<List<T>> take(int max);
 
   /**
    * Takes without waiting: fails {@link ChannelEmptyException} when the channel is open and has no

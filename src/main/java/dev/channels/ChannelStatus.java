@@ -11,7 +11,9 @@ package dev.channels;
  * @param waitingPutters puts waiting for room (or, at capacity 0, for a taker)
  * @param waitingTakers takes waiting for an item
  * @param totalPut items that entered the channel, hand-offs included; failed or timed-out puts excluded
- * @param totalTaken items delivered by take or poll
+ * @param totalTaken items taken: by a plain take or poll at once, by an acknowledged one when it is
+ *     acknowledged
+ * @param inFlight items handed to acknowledging takers and not yet acknowledged (not in {@code size})
  */
 public record ChannelStatus(
     String name,
@@ -22,7 +24,8 @@ public record ChannelStatus(
     int waitingPutters,
     int waitingTakers,
     long totalPut,
-    long totalTaken) {
+    long totalTaken,
+    int inFlight) {
 
   public boolean unbounded() {
     return capacity == Channel.UNBOUNDED;

@@ -133,7 +133,7 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     taker = waiting;
     if (channel.isOnChannelContext()) {
       T item = state.poll();
-      if (item != null || state.isClosed()) {
+      if (item != null || state.isFinished()) {
         taker = null;
         channelFinished |= item == null;
         return item;
@@ -145,7 +145,7 @@ final class ChannelReadStream<T> implements ReadStream<T> {
       T item = state.poll();
       if (item != null) {
         waiting.onSuccess(item);
-      } else if (state.isClosed()) {
+      } else if (state.isFinished()) {
         waiting.onFailure(state.closedException());
       } else {
         state.enqueueTake(waiting);

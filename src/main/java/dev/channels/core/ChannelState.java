@@ -8,8 +8,10 @@ import dev.channels.ChannelFullException;
 import dev.channels.ChannelStatus;
 import dev.channels.ChannelTimeoutException;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.PriorityQueue;
 
 /**
  * The state machine of one closable channel: a FIFO buffer, FIFO queues of waiting putters, takers
@@ -19,13 +21,22 @@ import java.util.Objects;
  * <p>Not thread-safe: its owner confines it to one thread at a time (a Vert.x context). It knows
  * nothing of time either; an owner that gives up on a waiter withdraws it with {@link #cancel}.
  *
+ * <p>Acknowledged takes (the host's): an item handed to a taker that {@link
+ * Waiter#acknowledges() acknowledges} is <em>in flight</em> as a {@link Delivery} until its owner
+ * {@link #acknowledge acknowledges} it or {@link #giveBack gives it back}. A given-back item goes to
+ * the oldest waiting taker, else back into the buffer ahead of every never-delivered item (among
+ * returned items, in the order they were first delivered), even beyond the capacity.
+ *
  * <p>Invariants, true between any two calls:
  * <ul>
+ *   <li>the buffer is the returned items, then the fresh ones; {@code size} counts both, not the
+ *       in-flight items;
  *   <li>waiting takers imply an empty buffer and no waiting putters;
- *   <li>waiting putters imply a full buffer ({@code size == capacity}, so always, at capacity 0)
+ *   <li>waiting putters imply a full buffer ({@code size >= capacity}, so always, at capacity 0)
  *       and an open channel;
- *   <li>{@code finished} is {@code closed} and an empty buffer; once set, it is never un-set, and
- *       the finish listener and joiners have been told exactly once.
+ *   <li>waiting takers on a closed channel imply items in flight (one may come back);
+ *   <li>{@code finished} is {@code closed}, an empty buffer and nothing in flight; once set, it is
+ *       never un-set, and the finish listener and joiners have been told exactly once.
  * </ul>
  *
  * <p>No barging: an item or slot freed while others wait goes to the oldest waiter within the same
@@ -49,15 +60,24 @@ public final class ChannelState<E> {
   private final String name;
   private final int capacity;
   private final Runnable finishListener;
+  /** Never-delivered items, oldest first. */
   private final ArrayDeque<E> buffer = new ArrayDeque<>();
+  /** Given-back items, in the order of their first delivery; taken before {@code buffer}. */
+  private final PriorityQueue<Delivery<E>> returned = new PriorityQueue<>(Comparator.comparingLong(Delivery::order));
   private final WaitQueue<Waiter<Void>> waitingPutters = new WaitQueue<>();
   private final WaitQueue<Waiter<E>> waitingTakers = new WaitQueue<>();
   private final WaitQueue<Waiter<Void>> waitingJoiners = new WaitQueue<>();
   // volatile: other threads may read the flags (Channel#isClosed); everything else is confined
   private volatile boolean closed;
   private volatile boolean finished;
+  private boolean discarded;
   private long totalPut;
   private long totalTaken;
+  private int inFlight;
+  /** The putter admitted by the removal in progress; told once the removal is complete. */
+  private Waiter<Void> admitted;
+  /** The order of the next first delivery: first deliveries leave in put order. */
+  private long nextDeliveryOrder;
 
   /**
    * @param capacity a bound {@code >= 0} ({@code 0} = rendezvous) or {@link Channel#UNBOUNDED}
@@ -85,11 +105,10 @@ public final class ChannelState<E> {
     Waiter<E> taker = waitingTakers.poll();
     if (taker != null) {
       totalPut++;
-      totalTaken++;
-      taker.onSuccess(item);
+      handTo(taker, item, null);
       return Offer.ACCEPTED;
     }
-    if (buffer.size() < capacity) {
+    if (size() < capacity) {
       buffer.addLast(item);
       totalPut++;
       return Offer.ACCEPTED;
@@ -105,7 +124,7 @@ public final class ChannelState<E> {
    */
   public void enqueuePut(E item, Waiter<Void> putter) {
     Objects.requireNonNull(item, "item");
-    if (closed || !waitingTakers.isEmpty() || buffer.size() < capacity) {
+    if (closed || !waitingTakers.isEmpty() || size() < capacity) {
       throw new IllegalStateException("channel '" + name + "': a put may wait only on a full open channel");
     }
     putter.item = item;
@@ -115,43 +134,92 @@ public final class ChannelState<E> {
   /**
    * Takes without waiting: the oldest buffered item (admitting the oldest waiting putter into the
    * freed slot), or at capacity 0 the oldest waiting putter's item. Returns {@code null} when there
-   * is none: the channel is then either open and empty, or {@link #isFinished() finished}.
+   * is none: the channel is then open and empty, closed with items in flight, or {@link
+   * #isFinished() finished}. A plain take: the item counts as taken at once.
    */
   public E poll() {
-    E item = buffer.pollFirst();
-    Waiter<Void> admitted = waitingPutters.poll();
-    if (item == null) {
-      if (admitted == null) {
-        return null;
-      }
-      item = admittedItem(admitted); // rendezvous: straight from the putter
-    } else if (admitted != null) {
-      buffer.addLast(admittedItem(admitted));
+    if (!returned.isEmpty()) {
+      return pollDelivery(false).item();
     }
-    if (admitted != null) {
-      totalPut++;
+    E item = removeFresh();
+    if (item == null) {
+      return null;
     }
     totalTaken++;
-    boolean justFinished = closed && buffer.isEmpty() && markFinished();
-    if (admitted != null) {
-      admitted.onSuccess(null);
-    }
-    if (justFinished) {
-      notifyFinished();
-    }
+    tellAdmitted();
+    finishIfDone();
     return item;
   }
 
   /**
+   * As {@link #poll()}, but tells what was handed out: with {@code acknowledge}, the item stays in
+   * flight until {@link #acknowledge}d or {@link #giveBack given back}; without, it is taken at
+   * once (the delivery then only tells how many times it was handed out).
+   */
+  public Delivery<E> pollDelivery(boolean acknowledge) {
+    Delivery<E> delivery = returned.poll();
+    if (delivery == null) {
+      E item = removeFresh();
+      if (item == null) {
+        return null;
+      }
+      delivery = new Delivery<>(this, item, nextDeliveryOrder++);
+    } else {
+      admitWaitingPutter();
+    }
+    handOut(delivery, acknowledge);
+    tellAdmitted();
+    finishIfDone();
+    return delivery;
+  }
+
+  /**
    * Makes a take wait for an item, behind every taker already waiting. Call only after
-   * {@link #poll} answered {@code null} on an open channel in the same turn. The taker fails
-   * {@link ChannelClosedException} if the channel closes before an item arrives for it.
+   * {@link #poll} answered {@code null} on an unfinished channel in the same turn. The taker fails
+   * {@link ChannelClosedException} if the channel finishes before an item arrives for it.
    */
   public void enqueueTake(Waiter<E> taker) {
-    if (closed || !buffer.isEmpty() || !waitingPutters.isEmpty()) {
-      throw new IllegalStateException("channel '" + name + "': a take may wait only on an open empty channel");
+    if (finished || size() > 0 || !waitingPutters.isEmpty()) {
+      throw new IllegalStateException("channel '" + name + "': a take may wait only on an empty unfinished channel");
     }
     waitingTakers.add(taker);
+  }
+
+  /**
+   * Acknowledges an in-flight delivery: the item counts as taken, and the channel may finish.
+   * Returns {@code false}, changing nothing, if it is not in flight here (already acknowledged or
+   * given back, or the channel was discarded).
+   */
+  public boolean acknowledge(Delivery<E> delivery) {
+    if (!isInFlightHere(delivery)) {
+      return false;
+    }
+    delivery.inFlight = false;
+    inFlight--;
+    totalTaken++;
+    finishIfDone();
+    return true;
+  }
+
+  /**
+   * Gives an in-flight delivery back (a nack, a lost taker, a passed ack deadline): the item goes
+   * to the oldest waiting taker, else to the head of the buffer (ahead of never-delivered items,
+   * in order of first delivery among returned ones), even beyond the capacity. Returns {@code
+   * false}, changing nothing, if it is not in flight here.
+   */
+  public boolean giveBack(Delivery<E> delivery) {
+    if (!isInFlightHere(delivery)) {
+      return false;
+    }
+    delivery.inFlight = false;
+    inFlight--;
+    Waiter<E> taker = waitingTakers.poll();
+    if (taker != null) {
+      handTo(taker, delivery.item(), delivery);
+    } else {
+      returned.add(delivery);
+    }
+    return true;
   }
 
   /** Makes a join wait for the end; succeeds at once if the channel has already finished. */
@@ -175,7 +243,7 @@ public final class ChannelState<E> {
   /**
    * Closes the channel; idempotent and permanent. Waiting putters fail {@link
    * ChannelClosedException} and their items are not enqueued; waiting takers fail too (they exist
-   * only when the buffer is empty). Buffered items stay takeable.
+   * only when the buffer is empty) unless items are in flight. Buffered items stay takeable.
    *
    * @return whether this call closed it
    */
@@ -185,12 +253,13 @@ public final class ChannelState<E> {
     }
     closed = true;
     List<Waiter<Void>> putters = waitingPutters.drain();
-    List<Waiter<E>> takers = waitingTakers.drain();
-    boolean justFinished = buffer.isEmpty() && markFinished();
+    // takers wait on while items are in flight: one may come back
+    finished = size() == 0 && inFlight == 0;
+    List<Waiter<E>> takers = finished ? waitingTakers.drain() : List.of();
     ChannelClosedException cause = closedException();
     putters.forEach(putter -> putter.onFailure(cause));
     takers.forEach(taker -> taker.onFailure(cause));
-    if (justFinished) {
+    if (finished) {
       notifyFinished();
     }
     return true;
@@ -198,22 +267,26 @@ public final class ChannelState<E> {
 
   /**
    * Ends the channel without finishing it (the host's delete): every waiting put, take and join
-   * fails with {@code cause}, buffered items are dropped, and neither the joiners nor the finish
+   * fails with {@code cause}, buffered items are dropped, in-flight items are forgotten (later
+   * acknowledgements and give-backs change nothing), and neither the joiners nor the finish
    * listener are told of an end.
    *
    * @return how many buffered items were dropped
    */
   public int discard(ChannelException cause) {
     closed = true;
-    int discarded = buffer.size();
+    discarded = true;
+    int dropped = size();
     buffer.clear();
+    returned.clear();
+    inFlight = 0;
     List<Waiter<Void>> putters = waitingPutters.drain();
     List<Waiter<E>> takers = waitingTakers.drain();
     List<Waiter<Void>> joiners = waitingJoiners.drain();
     putters.forEach(putter -> putter.onFailure(cause));
     takers.forEach(taker -> taker.onFailure(cause));
     joiners.forEach(joiner -> joiner.onFailure(cause));
-    return discarded;
+    return dropped;
   }
 
   public String name() {
@@ -224,8 +297,13 @@ public final class ChannelState<E> {
     return capacity;
   }
 
+  /** Buffered items, returned ones included; in-flight ones excluded. */
   public int size() {
-    return buffer.size();
+    return buffer.size() + returned.size();
+  }
+
+  public int inFlight() {
+    return inFlight;
   }
 
   public boolean isClosed() {
@@ -245,8 +323,8 @@ public final class ChannelState<E> {
   }
 
   public ChannelStatus status() {
-    return new ChannelStatus(name, capacity, buffer.size(), closed, finished,
-        waitingPutters.size(), waitingTakers.size(), totalPut, totalTaken);
+    return new ChannelStatus(name, capacity, size(), closed, finished,
+        waitingPutters.size(), waitingTakers.size(), totalPut, totalTaken, inFlight);
   }
 
   public ChannelClosedException closedException() {
@@ -266,19 +344,94 @@ public final class ChannelState<E> {
         "channel '" + name + "': " + operation + " not possible within " + timeoutMs + " ms");
   }
 
+  /**
+   * Removes the oldest never-delivered item, admitting the oldest waiting putter into the freed
+   * slot (at capacity 0: taking the putter's item itself); {@code null} if there is none.
+   */
+  private E removeFresh() {
+    E item = buffer.pollFirst();
+    if (item == null) {
+      Waiter<Void> putter = size() < capacity ? null : waitingPutters.poll(); // rendezvous
+      if (putter == null) {
+        return null;
+      }
+      totalPut++;
+      admitted = putter;
+      return admittedItem(putter);
+    }
+    admitWaitingPutter();
+    return item;
+  }
+
+  /** Admits the oldest waiting putter's item if a slot is free. */
+  private void admitWaitingPutter() {
+    if (size() < capacity) {
+      Waiter<Void> putter = waitingPutters.poll();
+      if (putter != null) {
+        buffer.addLast(admittedItem(putter));
+        totalPut++;
+        admitted = putter;
+      }
+    }
+  }
+
+  /** Hands an item to a taker that was waiting: in flight if it acknowledges, else taken. */
+  private void handTo(Waiter<E> taker, E item, Delivery<E> returnedDelivery) {
+    if (taker.acknowledges() || returnedDelivery != null) {
+      Delivery<E> delivery = returnedDelivery != null ? returnedDelivery
+          : new Delivery<>(this, item, nextDeliveryOrder++);
+      handOut(delivery, taker.acknowledges());
+      taker.delivery = delivery;
+    } else {
+      totalTaken++;
+    }
+    taker.onSuccess(item);
+  }
+
+  private void handOut(Delivery<E> delivery, boolean acknowledge) {
+    delivery.deliveries++;
+    if (acknowledge) {
+      delivery.inFlight = true;
+      inFlight++;
+    } else {
+      totalTaken++;
+    }
+  }
+
+  private boolean isInFlightHere(Delivery<E> delivery) {
+    return delivery.channel == this && delivery.inFlight && !discarded;
+  }
+
+  /**
+   * Finishes the channel if it is closed, empty and has nothing in flight: fails the waiting
+   * takers, then tells the joiners and the finish listener.
+   */
+  private void finishIfDone() {
+    if (!closed || finished || size() > 0 || inFlight > 0) {
+      return;
+    }
+    finished = true;
+    if (!waitingTakers.isEmpty()) {
+      ChannelClosedException cause = closedException();
+      waitingTakers.drain().forEach(taker -> taker.onFailure(cause));
+    }
+    notifyFinished();
+  }
+
+  /** Tells the putter admitted by the last removal, once the state is consistent again. */
+  private void tellAdmitted() {
+    Waiter<Void> putter = admitted;
+    if (putter != null) {
+      admitted = null;
+      putter.onSuccess(null);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private E admittedItem(Waiter<Void> putter) {
     E item = (E) putter.item;
     putter.item = null;
     return item;
-  }
-
-  private boolean markFinished() {
-    if (finished) {
-      return false;
-    }
-    finished = true;
-    return true;
   }
 
   private void notifyFinished() {

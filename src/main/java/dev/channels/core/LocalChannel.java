@@ -9,6 +9,8 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -66,6 +68,17 @@ public final class LocalChannel<T> implements Channel<T> {
   }
 
   @Override
+  public Future<Integer> putAll(List<T> items) {
+    List<T> batch;
+    try {
+      batch = List.copyOf(items); // rejects a null list or item, and a later change by the caller
+    } catch (NullPointerException nullItem) {
+      return nullItem();
+    }
+    return onChannelContext(() -> new BatchPut(batch).start());
+  }
+
+  @Override
   public Future<T> take() {
     return take(NO_DEADLINE);
   }
@@ -74,6 +87,23 @@ public final class LocalChannel<T> implements Channel<T> {
   public Future<T> take(Duration timeout) {
     long timeoutMs = toMillis(timeout);
     return timeoutMs < 0 ? invalidTimeout(timeout) : take(timeoutMs);
+  }
+
+  @Override
+  public Future<List<T>> take(int max) {
+    if (max < 1) {
+      return callerContext().failedFuture(new IllegalArgumentException(
+          "channel '" + state.name() + "': max must be at least 1, not " + max));
+    }
+    return onChannelContext(() -> takeHere(NO_DEADLINE).map(first -> {
+      // completed on the channel's context: the items available now join the first
+      List<T> batch = new ArrayList<>(Math.min(max, state.size() + 1));
+      batch.add(first);
+      for (T item = batch.size() < max ? state.poll() : null; item != null; item = batch.size() < max ? state.poll() : null) {
+        batch.add(item);
+      }
+      return batch;
+    }));
   }
 
   @Override
@@ -181,7 +211,7 @@ public final class LocalChannel<T> implements Channel<T> {
     if (item != null) {
       return context.succeededFuture(item);
     }
-    if (state.isClosed()) {
+    if (state.isFinished()) {
       return context.failedFuture(state.closedException());
     }
     if (timeoutMs == 0) {
@@ -205,7 +235,7 @@ public final class LocalChannel<T> implements Channel<T> {
     if (item != null) {
       return context.succeededFuture(item);
     }
-    return context.failedFuture(state.isClosed() ? state.closedException() : state.emptyException());
+    return context.failedFuture(state.isFinished() ? state.closedException() : state.emptyException());
   }
 
   /**
@@ -253,6 +283,68 @@ public final class LocalChannel<T> implements Channel<T> {
     }
     // a positive timeout below a millisecond still waits: round it up
     return timeout.isZero() ? 0 : Math.max(1, timeout.toMillis());
+  }
+
+  /**
+   * A {@link #putAll}: offers its items in order; when the channel is full, the next item waits
+   * like a put, and the rest follow once it is admitted.
+   */
+  private final class BatchPut extends Waiter<Void> {
+
+    private final List<T> items;
+    private final PromiseInternal<Integer> promise = context.promise();
+    private int enqueued;
+
+    BatchPut(List<T> items) {
+      this.items = items;
+    }
+
+    Future<Integer> start() {
+      if (state.isClosed()) {
+        return context.failedFuture(state.closedException());
+      }
+      putRest();
+      return promise.future();
+    }
+
+    private void putRest() {
+      while (enqueued < items.size()) {
+        switch (state.offer(items.get(enqueued))) {
+          case ACCEPTED -> enqueued++;
+          case CLOSED -> {
+            closedMidway(state.closedException());
+            return;
+          }
+          case FULL -> {
+            state.enqueuePut(items.get(enqueued), this);
+            return;
+          }
+        }
+      }
+      promise.complete(enqueued);
+    }
+
+    private void closedMidway(ChannelException closed) {
+      if (enqueued == 0) {
+        promise.fail(closed);
+      } else {
+        promise.complete(enqueued);
+      }
+    }
+
+    // told like any served waiter: in a later turn; the batch then goes on from there
+    @Override
+    protected void onSuccess(Void admitted) {
+      context.runOnContext(v -> {
+        enqueued++;
+        putRest();
+      });
+    }
+
+    @Override
+    protected void onFailure(ChannelException cause) {
+      context.runOnContext(v -> closedMidway(cause));
+    }
   }
 
   /** A waiting put or take whose outcome completes a promise, optionally under a deadline. */

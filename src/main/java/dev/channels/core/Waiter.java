@@ -21,9 +21,29 @@ public abstract class Waiter<R> {
   /** The item a waiting put holds until it is admitted; {@code null} for other waiters. */
   Object item;
 
+  /**
+   * For a take: what it was handed when the item was a returned one, or when the take {@link
+   * #acknowledges()}; {@code null} otherwise. Set before {@link #onSuccess}.
+   */
+  Delivery<?> delivery;
+
   /** Whether this waiter is still queued (neither completed nor withdrawn). */
   public final boolean isWaiting() {
     return queue != null;
+  }
+
+  /**
+   * For a take: whether the item it is handed stays in flight until acknowledged (the host's
+   * acknowledged takes). A plain take (the default) takes the item at once.
+   */
+  protected boolean acknowledges() {
+    return false;
+  }
+
+  /** The delivery of the item this take was handed, if any; see {@link #acknowledges()}. */
+  @SuppressWarnings("unchecked")
+  protected final <E> Delivery<E> delivery() {
+    return (Delivery<E>) delivery;
   }
 
   /** Called once, on the owning thread, after the channel's state is consistent again. */

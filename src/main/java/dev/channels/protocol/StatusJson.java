@@ -20,7 +20,8 @@ public final class StatusJson {
         .put("putters", status.waitingPutters())
         .put("takers", status.waitingTakers())
         .put("put", status.totalPut())
-        .put("taken", status.totalTaken());
+        .put("taken", status.totalTaken())
+        .put("inFlight", status.inFlight());
   }
 
   public static ChannelStatus decode(JsonObject json) {
@@ -34,6 +35,7 @@ public final class StatusJson {
         json.getInteger("putters"),
         json.getInteger("takers"),
         json.getLong("put"),
-        json.getLong("taken"));
+        json.getLong("taken"),
+        json.getInteger("inFlight", 0));
   }
 }

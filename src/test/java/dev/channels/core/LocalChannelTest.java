@@ -192,7 +192,7 @@ class LocalChannelTest {
         events.add("putter filled the buffer");
 
         assertThat(statusOf(channel))
-            .isEqualTo(new ChannelStatus("runs-on", 2, 2, false, false, 0, 0, 3, 1));
+            .isEqualTo(new ChannelStatus("runs-on", 2, 2, false, false, 0, 0, 3, 1, 0));
         assertPending(take);
         afterServedWaitersComplete(context, test, () -> {
           assertSucceededWith(take, "a");
@@ -1057,7 +1057,7 @@ class LocalChannelTest {
         assertThat(channel.name()).isEqualTo("fresh");
         assertThat(channel.capacity()).isEqualTo(7);
         assertThat(statusOf(channel))
-            .isEqualTo(new ChannelStatus("fresh", 7, 0, false, false, 0, 0, 0, 0));
+            .isEqualTo(new ChannelStatus("fresh", 7, 0, false, false, 0, 0, 0, 0, 0));
       });
     }
 
@@ -1076,11 +1076,11 @@ class LocalChannelTest {
         Future<Void> parked = channel.put("parked");
         Future<Void> timed = channel.put("timed", Duration.ofMillis(20));
         assertThat(statusOf(channel))
-            .isEqualTo(new ChannelStatus("counts", 2, 2, false, false, 2, 0, 3, 1));
+            .isEqualTo(new ChannelStatus("counts", 2, 2, false, false, 2, 0, 3, 1, 0));
 
         timed.onComplete(test.failing(cause -> test.verify(() -> {
           assertThat(statusOf(channel))
-              .isEqualTo(new ChannelStatus("counts", 2, 2, false, false, 1, 0, 3, 1));
+              .isEqualTo(new ChannelStatus("counts", 2, 2, false, false, 1, 0, 3, 1, 0));
           assertSucceeded(waiting);           // told turns ago
           channel.take();                     // taken 2; admits "parked": put 4
           channel.poll();                     // taken 3
@@ -1088,11 +1088,11 @@ class LocalChannelTest {
           channel.close();
           channel.put("after-close");         // CLOSED: not counted
           assertThat(statusOf(channel))
-              .isEqualTo(new ChannelStatus("counts", 2, 1, true, false, 0, 0, 4, 3));
+              .isEqualTo(new ChannelStatus("counts", 2, 1, true, false, 0, 0, 4, 3, 0));
           channel.take();                     // taken 4
           channel.poll();                     // CLOSED: not counted
           assertThat(statusOf(channel))
-              .isEqualTo(new ChannelStatus("counts", 2, 0, true, true, 0, 0, 4, 4));
+              .isEqualTo(new ChannelStatus("counts", 2, 0, true, true, 0, 0, 4, 4, 0));
           afterServedWaitersComplete(context, test, () -> {
             assertSucceeded(parked);
             test.completeNow();
@@ -1109,7 +1109,7 @@ class LocalChannelTest {
         channel.put("b");
         channel.close();
         assertThat(statusOf(channel))
-            .isEqualTo(new ChannelStatus("close-counts", 0, 0, true, true, 0, 0, 0, 0));
+            .isEqualTo(new ChannelStatus("close-counts", 0, 0, true, true, 0, 0, 0, 0, 0));
       });
     }
   }

@@ -149,7 +149,7 @@ final class ReferenceChannel {
 
   ChannelStatus status() {
     return new ChannelStatus(name, capacity, items.size(), closed, finished,
-        putters.size(), takers.size(), totalPut, totalTaken);
+        putters.size(), takers.size(), totalPut, totalTaken, 0);
   }
 
   /** Free slots go to the oldest waiting putters; a closed, empty channel is finished, once. */

@@ -120,7 +120,8 @@ final class HostRequests {
         .put("putters", 0)
         .put("takers", 0)
         .put("put", 0L)
-        .put("taken", 0L);
+        .put("taken", 0L)
+        .put("inFlight", 0);
   }
 
   /**
