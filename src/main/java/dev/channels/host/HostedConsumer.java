@@ -8,6 +8,8 @@ import dev.channels.protocol.Protocol;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -133,7 +135,11 @@ final class HostedConsumer extends Waiter<HostedItem> {
     }
     if (answer.failed()) {
       push.inFlight().forEach(state::giveBack);
-      consumers.expired(this, answer.cause().getMessage());
+      if (answer.cause() instanceof ReplyException refused && refused.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        wantMore(); // a nack of the whole push: the consumer stays
+      } else { // nobody at its address, or no answer in time
+        consumers.expired(this, answer.cause().getMessage());
+      }
       return;
     }
     Object body = answer.result().body();
