@@ -174,6 +174,25 @@ public final class ChannelState<E> {
   }
 
   /**
+   * The item the next {@link #poll} would take, without taking it (at capacity 0, the oldest
+   * waiting putter's); {@code null} if there is none.
+   */
+  public E peek() {
+    Delivery<E> returnedItem = returned.peek();
+    if (returnedItem != null) {
+      return returnedItem.item();
+    }
+    E item = buffer.peekFirst();
+    if (item == null && capacity == 0) {
+      Waiter<Void> putter = waitingPutters.peek();
+      @SuppressWarnings("unchecked")
+      E offered = putter == null ? null : (E) putter.item;
+      return offered;
+    }
+    return item;
+  }
+
+  /**
    * Makes a take wait for an item, behind every taker already waiting. Call only after
    * {@link #poll} answered {@code null} on an unfinished channel in the same turn. The taker fails
    * {@link ChannelClosedException} if the channel finishes before an item arrives for it.

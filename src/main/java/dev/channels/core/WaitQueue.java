@@ -34,6 +34,12 @@ final class WaitQueue<W extends Waiter<?>> {
     size++;
   }
 
+  /** The oldest waiter, or {@code null}. */
+  @SuppressWarnings("unchecked")
+  W peek() {
+    return (W) head;
+  }
+
   /** Removes and returns the oldest waiter, or {@code null}. */
   @SuppressWarnings("unchecked")
   W poll() {

@@ -72,10 +72,14 @@ public final class ChannelHost {
     bufferedItems += delta;
   }
 
-  /** Refuses with OVERLOADED when one more buffered item would exceed the host's limit. */
-  void checkRoomForAnItem(String where) {
-    if (bufferedItems >= config.maxQueuedItems()) {
-      throw new RequestException(Failure.OVERLOADED, where + ": the host holds " + bufferedItems
+  /**
+   * Refuses with OVERLOADED when one more buffered item would exceed the host's limit; {@code
+   * unaccounted} is what the caller's turn has added so far and not yet reported.
+   */
+  void checkRoomForAnItem(String where, int unaccounted) {
+    long held = bufferedItems + unaccounted;
+    if (held >= config.maxQueuedItems()) {
+      throw new RequestException(Failure.OVERLOADED, where + ": the host holds " + held
           + " buffered items (limits.maxQueuedItems " + config.maxQueuedItems() + ")");
     }
   }

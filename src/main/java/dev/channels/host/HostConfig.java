@@ -14,7 +14,7 @@ import java.util.Set;
  * here, every value validated at start with an error naming the key.
  *
  * <pre>{@code
- * { "address": "channels", "defaultTimeoutMs": 20000,
+ * { "address": "channels", "defaultTimeoutMs": 20000, "ackTimeoutMs": 30000,
  *   "channels": [{"name": "jobs", "capacity": 100}],
  *   "limits": {"maxChannels": 10000, "maxWaiters": 10000, "maxQueuedItems": 10000000} }
  * }</pre>
@@ -22,6 +22,8 @@ import java.util.Set;
  * @param address the registry address; channel {@code n} is served at {@code <address>.n}
  * @param defaultTimeoutMs the deadline of a put, take or join without a {@code timeout} header;
  *     below the event bus's 30 s default send timeout, so a plain requester gets a clean 408
+ * @param ackTimeoutMs how long an acknowledged delivery (a take with {@code ack: true}, a push to a
+ *     consumer) may stay unanswered before its items return to the channel
  * @param channels channels created at start: name to capacity ({@link Channel#UNBOUNDED} if none)
  * @param maxChannels channels per host, configured ones included
  * @param maxWaiters waiting puts and takes per channel
@@ -30,6 +32,7 @@ import java.util.Set;
 public record HostConfig(
     String address,
     long defaultTimeoutMs,
+    long ackTimeoutMs,
     Map<String, Integer> channels,
     int maxChannels,
     int maxWaiters,
@@ -37,13 +40,14 @@ public record HostConfig(
 
   public static final String DEFAULT_ADDRESS = "channels";
   public static final long DEFAULT_TIMEOUT_MS = 20_000;
+  public static final long DEFAULT_ACK_TIMEOUT_MS = 30_000;
   /** The event bus's default send timeout: the default deadline must stay below it. */
   public static final long EVENT_BUS_SEND_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_MAX_CHANNELS = 10_000;
   public static final int DEFAULT_MAX_WAITERS = 10_000;
   public static final long DEFAULT_MAX_QUEUED_ITEMS = 10_000_000;
 
-  private static final Set<String> KEYS = Set.of("address", "defaultTimeoutMs", "channels", "limits");
+  private static final Set<String> KEYS = Set.of("address", "defaultTimeoutMs", "ackTimeoutMs", "channels", "limits");
   private static final Set<String> LIMIT_KEYS = Set.of("maxChannels", "maxWaiters", "maxQueuedItems");
   private static final Set<String> CHANNEL_KEYS = Set.of("name", "capacity");
 
@@ -59,6 +63,7 @@ public record HostConfig(
       throw invalid("address", "a non-empty string", address);
     }
     long timeout = integer(json, "defaultTimeoutMs", "", DEFAULT_TIMEOUT_MS, 1, EVENT_BUS_SEND_TIMEOUT_MS - 1);
+    long ackTimeout = integer(json, "ackTimeoutMs", "", DEFAULT_ACK_TIMEOUT_MS, 1, Integer.MAX_VALUE);
     JsonObject limits = object(json, "limits");
     knownKeys(limits, LIMIT_KEYS, "limits.");
     int maxChannels = (int) integer(limits, "maxChannels", "limits.", DEFAULT_MAX_CHANNELS, 0, Integer.MAX_VALUE);
@@ -69,7 +74,7 @@ public record HostConfig(
       throw new IllegalArgumentException("invalid config: 'channels' lists " + channels.size()
           + " channels but 'limits.maxChannels' is " + maxChannels);
     }
-    return new HostConfig(text, timeout, channels, maxChannels, maxWaiters, maxQueued);
+    return new HostConfig(text, timeout, ackTimeout, channels, maxChannels, maxWaiters, maxQueued);
   }
 
   private static Map<String, Integer> channels(JsonObject json) {

@@ -2,11 +2,13 @@ package dev.channels.host;
 
 import dev.channels.ChannelClosedException;
 import dev.channels.core.ChannelState;
+import dev.channels.core.Delivery;
 import dev.channels.protocol.ChannelRequest;
 import dev.channels.protocol.Failure;
 import dev.channels.protocol.Protocol;
 import dev.channels.protocol.RequestException;
 import dev.channels.protocol.StatusJson;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -25,22 +27,26 @@ final class HostedChannel {
   private final ChannelState<HostedItem> state;
   private final String address;
   private final String where;
+  private final Consumers consumers;
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
   private boolean deleted;
   /**
-   * What the request being handled told other waiters (and the joined event), sent once the
-   * request itself has been answered. Between requests (a deadline, a delete, the host stopping)
+   * What the turn being handled told other waiters (and the joined event), sent once the
+   * request itself has been answered. Between turns (a deadline, a delete, the host stopping)
    * answers go out at once.
    */
   private final List<Runnable> toldAfterTheAnswer = new ArrayList<>();
   private boolean handling;
+  /** The buffered items the host's count holds for this channel; brought up to date each turn. */
+  private int accountedSize;
 
   HostedChannel(ChannelHost host, String name, int capacity) {
     this.host = host;
-    this.state = new ChannelState<>(name, capacity, () -> tell(this::publishJoined));
+    this.state = new ChannelState<>(name, capacity, () -> tell(this::finished));
     this.address = Protocol.channelAddress(host.config().address(), name);
     this.where = "channel '" + name + "'";
+    this.consumers = new Consumers(this);
   }
 
   /**
@@ -52,7 +58,7 @@ final class HostedChannel {
       if (deleted) { // deleted before its address was ever registered
         return Future.succeededFuture();
       }
-      consumer = host.vertx().eventBus().consumer(address, this::handle);
+      consumer = host.vertx().eventBus().consumer(address, message -> inTurn(() -> handle(message)));
       return consumer.completion();
     });
     return registered;
@@ -70,14 +76,25 @@ final class HostedChannel {
     return state;
   }
 
+  ChannelHost host() {
+    return host;
+  }
+
+  String where() {
+    return where;
+  }
+
   /**
    * Deletes the channel: waiting puts, takes and joins fail {@code CLOSED}, buffered items are
-   * dropped, no joined event is published. Returns how many items were dropped.
+   * dropped, in-flight ones forgotten, consumers told, no joined event is published. Returns how
+   * many items were dropped.
    */
   int discard(String why) {
     deleted = true;
     int discarded = state.discard(new ChannelClosedException(where + " " + why));
-    host.bufferedItemsChanged(-discarded);
+    host.bufferedItemsChanged(-accountedSize);
+    accountedSize = 0;
+    consumers.deleted();
     return discarded;
   }
 
@@ -85,33 +102,36 @@ final class HostedChannel {
     return registered.transform(done -> consumer == null ? Future.succeededFuture() : consumer.unregister());
   }
 
-  private void handle(Message<Object> message) {
-    if (deleted) { // a request that was already on its way when the address was unregistered
-      Failure.CLOSED.fail(message, where + " was deleted");
-      return;
-    }
-    int sizeBefore = state.size();
+  /**
+   * Runs one turn of the channel: {@code work} (a request, an acknowledgement), then the answers
+   * it told other waiters, then the host's count of buffered items.
+   */
+  void inTurn(Runnable work) {
     handling = true;
     try {
-      apply(ChannelRequest.decode(state.name(), message), message);
-    } catch (RequestException refused) {
-      refused.failure().fail(message, refused.detail());
+      work.run();
     } finally {
       handling = false;
-      host.bufferedItemsChanged(state.size() - sizeBefore);
     }
     try {
-      toldAfterTheAnswer.forEach(Runnable::run); // sends only: nothing here re-enters handle
+      // sends, and the batches of served takes and consumers: nothing here re-enters a turn
+      for (int i = 0; i < toldAfterTheAnswer.size(); i++) {
+        toldAfterTheAnswer.get(i).run();
+      }
     } finally {
       toldAfterTheAnswer.clear();
+      if (!deleted) {
+        host.bufferedItemsChanged(state.size() - accountedSize);
+        accountedSize = state.size();
+      }
     }
   }
 
   /**
-   * Answers a waiter that a request served (or publishes the end) after that request's own answer,
-   * in the order served: the last take's item goes out before the joined event.
+   * Answers a waiter that a turn served (or publishes the end) after that turn's own answer, in
+   * the order served: the last take's item goes out before the joined event.
    */
-  private void tell(Runnable answer) {
+  void tell(Runnable answer) {
     if (handling) {
       toldAfterTheAnswer.add(answer);
     } else {
@@ -119,10 +139,28 @@ final class HostedChannel {
     }
   }
 
+  /** Refuses with OVERLOADED when one more buffered item would exceed the host's limit. */
+  void checkRoomForAnItem() {
+    host.checkRoomForAnItem(where, state.size() - accountedSize);
+  }
+
+  private void handle(Message<Object> message) {
+    if (deleted) { // a request that was already on its way when the address was unregistered
+      Failure.CLOSED.fail(message, where + " was deleted");
+      return;
+    }
+    try {
+      apply(ChannelRequest.decode(state.name(), message), message);
+    } catch (RequestException refused) {
+      refused.failure().fail(message, refused.detail());
+    }
+  }
+
   private void apply(ChannelRequest request, Message<Object> message) {
     switch (request.action()) {
       case PUT -> put(request, message, true);
       case OFFER -> put(request, message, false);
+      case PUT_ALL -> new PutAll(this, request, message).start(deadline(request));
       case TAKE -> take(request, message, true);
       case POLL -> take(request, message, false);
       case CLOSE -> {
@@ -131,6 +169,9 @@ final class HostedChannel {
       }
       case JOIN -> join(request, message);
       case STATUS -> replyStatus(message);
+      case CONSUME -> consumers.consume(request, message);
+      case CREDIT -> consumers.credit(request, message);
+      case CANCEL -> consumers.cancel(request, message);
       default -> throw new IllegalStateException("not a channel action: " + request.action());
     }
   }
@@ -140,7 +181,7 @@ final class HostedChannel {
       throw refusal(Failure.CLOSED, where + " is closed");
     }
     if (state.waitingTakers() == 0) { // the item would be buffered, or wait to be
-      host.checkRoomForAnItem(where);
+      checkRoomForAnItem();
     }
     HostedItem item = new HostedItem(request.item(), request.itemHeaders());
     switch (state.offer(item)) {
@@ -155,7 +196,8 @@ final class HostedChannel {
           throw refusal(Failure.TIMEOUT, where + " is full and the put may not wait (timeout 0)");
         }
         checkRoomForAWaiter();
-        RequestWaiter<Void> putter = new RequestWaiter<>(host.vertx(), this::tell, message, (m, none) -> m.reply(null));
+        RequestWaiter<Void> putter = new RequestWaiter<>(host.vertx(), this::tell, message, false,
+            (m, none, delivery) -> m.reply(null));
         state.enqueuePut(item, putter);
         putter.expireAfter(timeoutMs, state, "put");
       }
@@ -163,25 +205,65 @@ final class HostedChannel {
   }
 
   private void take(ChannelRequest request, Message<Object> message, boolean mayWait) {
-    HostedItem item = state.poll();
+    boolean ack = request.acknowledge();
+    int max = request.max();
+    HostedItem item = state.peek();
     if (item != null) {
-      replyItem(message, item);
+      Handout handout = new Handout(max > 0, ack);
+      handout.add(item, state.pollDelivery(ack));
+      handout.addAvailable(state, max, ack);
+      deliver(message, handout);
       return;
     }
-    if (state.isClosed()) {
+    if (state.isFinished()) {
       throw refusal(Failure.CLOSED, where + " is closed and drained");
     }
     if (!mayWait) {
-      throw refusal(Failure.EMPTY, where + " is empty");
+      throw refusal(Failure.EMPTY, where + (state.isClosed() ? " is closed, empty, and has "
+          + state.inFlight() + " items in flight" : " is empty"));
     }
     long timeoutMs = deadline(request);
     if (timeoutMs == 0) {
       throw refusal(Failure.TIMEOUT, where + " is empty and the take may not wait (timeout 0)");
     }
     checkRoomForAWaiter();
-    RequestWaiter<HostedItem> taker = new RequestWaiter<>(host.vertx(), this::tell, message, HostedChannel::replyItem);
+    RequestWaiter<HostedItem> taker = new RequestWaiter<>(host.vertx(), this::tell, message, ack,
+        (m, served, delivery) -> {
+          Handout handout = new Handout(max > 0, ack);
+          handout.add(served, delivery);
+          handout.addAvailable(state, max, ack);
+          deliver(m, handout);
+        });
     state.enqueueTake(taker);
     taker.expireAfter(timeoutMs, state, "take");
+  }
+
+  /**
+   * Answers a take with what it was handed. Acknowledged: with {@code replyAndRequest}, whose
+   * answer settles the items (a reply acknowledges, and may carry the taker's next request; a
+   * failure, a lost taker or the ack deadline gives them back).
+   */
+  private void deliver(Message<Object> take, Handout handout) {
+    DeliveryOptions options = handout.options();
+    if (handout.inFlight().isEmpty()) {
+      take.reply(handout.body(), options == null ? new DeliveryOptions() : options);
+      return;
+    }
+    options = (options == null ? new DeliveryOptions() : options).setSendTimeout(host.config().ackTimeoutMs());
+    take.replyAndRequest(handout.body(), options)
+        .onComplete(answer -> inTurn(() -> settle(handout.inFlight(), answer)));
+  }
+
+  private void settle(List<Delivery<HostedItem>> deliveries, AsyncResult<Message<Object>> answer) {
+    if (answer.failed()) {
+      deliveries.forEach(state::giveBack);
+      return;
+    }
+    deliveries.forEach(state::acknowledge);
+    Message<Object> reply = answer.result();
+    if (reply.headers().contains(Protocol.ACTION)) { // the taker's next request rides on its ack
+      handle(reply);
+    }
   }
 
   private void join(ChannelRequest request, Message<Object> message) {
@@ -193,40 +275,35 @@ final class HostedChannel {
     if (timeoutMs == 0) {
       throw refusal(Failure.TIMEOUT, where + " has not finished and the join may not wait (timeout 0)");
     }
-    RequestWaiter<Void> joiner = new RequestWaiter<>(host.vertx(), this::tell, message, (m, none) -> replyStatus(m));
+    RequestWaiter<Void> joiner = new RequestWaiter<>(host.vertx(), this::tell, message, false,
+        (m, none, delivery) -> replyStatus(m));
     state.awaitFinished(joiner);
     joiner.expireAfter(timeoutMs, state, "join");
   }
 
-  private void checkRoomForAWaiter() {
+  void checkRoomForAWaiter() {
     int limit = host.config().maxWaiters();
-    if (state.waitingPutters() + state.waitingTakers() >= limit) {
-      throw refusal(Failure.OVERLOADED, where + " has " + limit + " waiting puts and takes (limits.maxWaiters)");
+    if (state.waitingPutters() + state.waitingTakers() + consumers.size() >= limit) {
+      throw refusal(Failure.OVERLOADED, where + " has " + limit
+          + " waiting puts and takes and consumers (limits.maxWaiters)");
     }
   }
 
-  private long deadline(ChannelRequest request) {
+  long deadline(ChannelRequest request) {
     return request.timeoutMs() >= 0 ? request.timeoutMs() : host.config().defaultTimeoutMs();
   }
 
-  private void replyStatus(Message<Object> message) {
+  void replyStatus(Message<Object> message) {
     message.reply(StatusJson.encode(state.status()));
   }
 
-  private static void replyItem(Message<Object> message, HostedItem item) {
-    if (item.headers() == null) {
-      message.reply(item.body());
-    } else {
-      message.reply(item.body(), new DeliveryOptions().setHeaders(item.headers()));
-    }
-  }
-
-  private void publishJoined() {
+  private void finished() {
+    consumers.ended();
     host.vertx().eventBus().publish(Protocol.joinedAddress(host.config().address(), state.name()),
         StatusJson.encode(state.status()));
   }
 
-  private static RequestException refusal(Failure failure, String detail) {
+  static RequestException refusal(Failure failure, String detail) {
     return new RequestException(failure, detail);
   }
 }

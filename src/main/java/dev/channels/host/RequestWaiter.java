@@ -2,50 +2,68 @@ package dev.channels.host;
 
 import dev.channels.ChannelException;
 import dev.channels.core.ChannelState;
+import dev.channels.core.Delivery;
 import dev.channels.core.Waiter;
 import dev.channels.protocol.Failure;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 
 /**
  * A request waiting in a channel: answered by reply or failure, or by 408 at its deadline. Its
  * answer goes through {@code teller}, which sends it after the answer to the request that served
  * it.
  */
-final class RequestWaiter<R> extends Waiter<R> {
+class RequestWaiter<R> extends Waiter<R> {
+
+  /** How a served waiter answers its request. */
+  interface Answer<R> {
+    /** @param delivery what a take was handed, when it acknowledges or the item was returned */
+    void send(Message<Object> request, R result, Delivery<HostedItem> delivery);
+  }
 
   private final Vertx vertx;
   private final Executor teller;
-  private final Message<Object> request;
-  private final BiConsumer<Message<Object>, R> reply;
+  final Message<Object> request;
+  private final boolean acknowledges;
+  private final Answer<R> answer;
   private long timerId = -1;
 
-  RequestWaiter(Vertx vertx, Executor teller, Message<Object> request, BiConsumer<Message<Object>, R> reply) {
+  RequestWaiter(Vertx vertx, Executor teller, Message<Object> request, boolean acknowledges, Answer<R> answer) {
     this.vertx = vertx;
     this.teller = teller;
     this.request = request;
-    this.reply = reply;
+    this.acknowledges = acknowledges;
+    this.answer = answer;
   }
 
   /**
    * Starts the deadline: if the request still waits in {@code state} when it passes, it leaves
-   * without trace and fails TIMEOUT.
+   * without trace and {@link #expired expires}.
    */
   void expireAfter(long timeoutMs, ChannelState<?> state, String operation) {
     timerId = vertx.setTimer(timeoutMs, id -> {
       if (state.cancel(this)) {
-        ChannelException timedOut = state.timeoutException(operation, timeoutMs);
-        Failure.of(timedOut).fail(request, timedOut.getMessage());
+        expired(state.timeoutException(operation, timeoutMs));
       }
     });
+  }
+
+  /** Answers a request whose deadline passed while it waited: 408 unless overridden. */
+  void expired(ChannelException timedOut) {
+    Failure.of(timedOut).fail(request, timedOut.getMessage());
+  }
+
+  @Override
+  protected boolean acknowledges() {
+    return acknowledges;
   }
 
   @Override
   protected void onSuccess(R result) {
     vertx.cancelTimer(timerId);
-    teller.execute(() -> reply.accept(request, result));
+    Delivery<HostedItem> delivery = delivery();
+    teller.execute(() -> answer.send(request, result, delivery));
   }
 
   @Override

@@ -10,12 +10,16 @@ public enum Action {
   DELETE(Scope.REGISTRY),
   LIST(Scope.REGISTRY),
   PUT(Scope.CHANNEL),
+  PUT_ALL(Scope.CHANNEL),
   OFFER(Scope.CHANNEL),
   TAKE(Scope.CHANNEL),
   POLL(Scope.CHANNEL),
   CLOSE(Scope.CHANNEL),
   JOIN(Scope.CHANNEL),
-  STATUS(Scope.CHANNEL);
+  STATUS(Scope.CHANNEL),
+  CONSUME(Scope.CHANNEL),
+  CREDIT(Scope.CHANNEL),
+  CANCEL(Scope.CHANNEL);
 
   /** The registry address ({@code <address>}) or a channel's ({@code <address>.<name>}). */
   public enum Scope { REGISTRY, CHANNEL }
@@ -25,14 +29,14 @@ public enum Action {
 
   Action(Scope scope) {
     this.scope = scope;
-    this.wireName = name().toLowerCase(Locale.ROOT);
+    this.wireName = name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   public Scope scope() {
     return scope;
   }
 
-  /** The header value, e.g. {@code put}. */
+  /** The header value, e.g. {@code put} or {@code put-all}. */
   public String wireName() {
     return wireName;
   }

@@ -2,16 +2,27 @@ package dev.channels.protocol;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
 
 /**
  * A decoded request to a channel's address.
  *
  * @param action a channel action
- * @param item the item of a put or offer; {@code null} otherwise
- * @param itemHeaders the headers that travel with a put's item (all but action and timeout)
+ * @param item the item of a put or offer, the JSON array of a put-all; {@code null} otherwise
+ * @param itemHeaders the headers that travel with a put's items (all but action and timeout)
  * @param timeoutMs the {@code timeout} header, or {@code -1} when absent
+ * @param acknowledge a take or poll with {@code ack: true}
+ * @param max a batch take's {@code max} header; {@code 0} for a single take
+ * @param consumer the consumer address of consume, credit and cancel; {@code null} otherwise
+ * @param credit the credit of consume and credit; {@code 0} otherwise
  */
-public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs) {
+public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs,
+                             boolean acknowledge, int max, String consumer, int credit) {
+
+  private static final Set<String> CONSUMER_FIELDS = Set.of("address", "credit");
+  private static final Set<String> CANCEL_FIELDS = Set.of("address");
 
   /** Decodes and validates every header and the body; a {@link RequestException} (400) otherwise. */
   public static ChannelRequest decode(String channel, Message<?> message) {
@@ -20,17 +31,78 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
     Action action = Headers.action(headers, Action.Scope.CHANNEL, where);
     long timeoutMs = Headers.timeout(headers, where);
     Object body = message.body();
-    if (action == Action.PUT || action == Action.OFFER) {
-      if (body == null) {
-        throw Headers.badRequest(where + ": " + action.wireName() + " needs an item, not a null body");
+    switch (action) {
+      case PUT, OFFER -> {
+        if (body == null) {
+          throw Headers.badRequest(where + ": " + action.wireName() + " needs an item, not a null body");
+        }
+        return new ChannelRequest(action, body, itemHeaders(headers), timeoutMs, false, 0, null, 0);
       }
-      return new ChannelRequest(action, body, itemHeaders(headers), timeoutMs);
+      case PUT_ALL -> {
+        return new ChannelRequest(action, items(where, body), itemHeaders(headers), timeoutMs, false, 0, null, 0);
+      }
+      case CONSUME, CREDIT, CANCEL -> {
+        return consumerRequest(where, action, body, timeoutMs);
+      }
+      default -> {
+        noBody(where, action, body);
+        boolean takes = action == Action.TAKE || action == Action.POLL;
+        return new ChannelRequest(action, null, null, timeoutMs,
+            takes && Headers.ack(headers, where), takes ? Headers.max(headers, where) : 0, null, 0);
+      }
     }
+  }
+
+  private static JsonArray items(String where, Object body) {
+    if (!(body instanceof JsonArray items)) {
+      throw Headers.badRequest(where + ": put-all needs a JSON array of items, not "
+          + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
+    }
+    if (items.size() > Protocol.MAX_BATCH) {
+      throw Headers.badRequest(where + ": put-all takes at most " + Protocol.MAX_BATCH + " items, not " + items.size());
+    }
+    for (int i = 0; i < items.size(); i++) {
+      if (items.getValue(i) == null) {
+        throw Headers.badRequest(where + ": put-all item " + i + " is null");
+      }
+    }
+    return items;
+  }
+
+  private static ChannelRequest consumerRequest(String where, Action action, Object body, long timeoutMs) {
+    String what = where + ": " + action.wireName();
+    Set<String> fields = action == Action.CANCEL ? CANCEL_FIELDS : CONSUMER_FIELDS;
+    if (!(body instanceof JsonObject json)) {
+      throw Headers.badRequest(what + " needs a JSON object body with " + fields + ", not "
+          + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
+    }
+    for (String field : json.fieldNames()) {
+      if (!fields.contains(field)) {
+        throw Headers.badRequest(what + " has unknown field '" + field + "' (known: " + fields + ")");
+      }
+    }
+    if (!(json.getValue("address") instanceof String address) || address.isEmpty()) {
+      throw Headers.badRequest(what + ": 'address' must be a non-empty string, not " + json.getValue("address"));
+    }
+    int credit = 0;
+    if (action != Action.CANCEL) {
+      Object value = json.getValue("credit");
+      long min = action == Action.CONSUME ? 0 : 1;
+      if (!Protocol.isJsonInteger(value) || ((Number) value).longValue() < min
+          || ((Number) value).longValue() > Integer.MAX_VALUE) {
+        throw Headers.badRequest(what + ": 'credit' must be an integer from " + min + " to "
+            + Integer.MAX_VALUE + ", not " + value);
+      }
+      credit = ((Number) value).intValue();
+    }
+    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit);
+  }
+
+  private static void noBody(String where, Action action, Object body) {
     if (body != null) {
       throw Headers.badRequest(where + ": " + action.wireName() + " takes no body, got a "
           + body.getClass().getSimpleName());
     }
-    return new ChannelRequest(action, null, null, timeoutMs);
   }
 
   private static MultiMap itemHeaders(MultiMap headers) {

@@ -47,6 +47,32 @@ final class Headers {
     return Long.parseLong(text);
   }
 
+  /** The {@code ack} header: {@code true}, {@code false}, or absent ({@code false}). */
+  static boolean ack(MultiMap headers, String where) {
+    String text = single(headers, Protocol.ACK, where);
+    if (text == null || text.equals("false")) {
+      return false;
+    }
+    if (text.equals("true")) {
+      return true;
+    }
+    throw badRequest(where + ": header '" + Protocol.ACK + "' must be true or false, not '" + text + "'");
+  }
+
+  /** The {@code max} header, or {@code 0} when absent (a single take). */
+  static int max(MultiMap headers, String where) {
+    String text = single(headers, Protocol.MAX, where);
+    if (text == null) {
+      return 0;
+    }
+    boolean digits = !text.isEmpty() && text.length() <= 5 && text.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (!digits || Integer.parseInt(text) < 1 || Integer.parseInt(text) > Protocol.MAX_BATCH) {
+      throw badRequest(where + ": header '" + Protocol.MAX + "' must be an integer from 1 to "
+          + Protocol.MAX_BATCH + ", not '" + text + "'");
+    }
+    return Integer.parseInt(text);
+  }
+
   static RequestException badRequest(String detail) {
     return new RequestException(Failure.BAD_REQUEST, detail);
   }

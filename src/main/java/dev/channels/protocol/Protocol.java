@@ -9,6 +9,26 @@ public final class Protocol {
   public static final String ACTION = "action";
   /** Header: how long (ms, a non-negative integer) a put, take or join may wait; 0 = not at all. */
   public static final String TIMEOUT = "timeout";
+  /** Header of a take or poll: {@code true} for an acknowledged take. */
+  public static final String ACK = "ack";
+  /** Header of a take or poll: a batch take of up to this many items. */
+  public static final String MAX = "max";
+  /** Header of a delivery: how many times its item (each item of a batch) has been handed out. */
+  public static final String DELIVERIES = "deliveries";
+  /** Header of a delivery: {@code true} when an item of it has been handed out before. */
+  public static final String REDELIVERED = "redelivered";
+  /** Header of a message from the host to a consumer that is not a push: {@code end}, ... */
+  public static final String EVENT = "event";
+  /** Event: the channel finished; the consumer is forgotten. */
+  public static final String EVENT_END = "end";
+  /** Event: the consumer was removed (a push went unanswered); its items were returned. */
+  public static final String EVENT_EXPIRED = "expired";
+  /** Event: the channel was deleted or its host stopped. */
+  public static final String EVENT_DELETED = "deleted";
+  /** The most items of a {@code put-all} or a batch take. */
+  public static final int MAX_BATCH = 10_000;
+  /** The most items the host pushes to a consumer in one message. */
+  public static final int MAX_PUSH = 1_000;
   /** The largest {@code timeout} accepted. */
   public static final long MAX_TIMEOUT_MS = Integer.MAX_VALUE;
   /** Suffix of the address on which a channel's end is published. */

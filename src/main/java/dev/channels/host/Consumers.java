@@ -1,0 +1,96 @@
+package dev.channels.host;
+
+import dev.channels.protocol.ChannelRequest;
+import dev.channels.protocol.Failure;
+import dev.channels.protocol.Protocol;
+import dev.channels.protocol.StatusJson;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The streaming consumers of one hosted channel, by address: consume, credit, cancel, and their ends. */
+final class Consumers {
+
+  private final HostedChannel channel;
+  private final Map<String, HostedConsumer> byAddress = new LinkedHashMap<>();
+
+  Consumers(HostedChannel channel) {
+    this.channel = channel;
+  }
+
+  int size() {
+    return byAddress.size();
+  }
+
+  void consume(ChannelRequest request, Message<Object> message) {
+    if (channel.state().isFinished()) { // nothing will ever come: the status says so
+      channel.replyStatus(message);
+      return;
+    }
+    if (byAddress.containsKey(request.consumer())) {
+      throw HostedChannel.refusal(Failure.CONFLICT, channel.where() + ": '" + request.consumer()
+          + "' already consumes it");
+    }
+    channel.checkRoomForAWaiter();
+    HostedConsumer consumer = new HostedConsumer(channel, this, request.consumer(), request.credit());
+    byAddress.put(request.consumer(), consumer);
+    channel.replyStatus(message);
+    consumer.wantMore();
+  }
+
+  void credit(ChannelRequest request, Message<Object> message) {
+    HostedConsumer consumer = known(request);
+    message.reply(null);
+    consumer.grant(request.credit());
+  }
+
+  void cancel(ChannelRequest request, Message<Object> message) {
+    HostedConsumer consumer = known(request);
+    byAddress.remove(consumer.address());
+    message.reply(new JsonObject().put("returned", consumer.leave()));
+  }
+
+  /** A push went unanswered: the consumer is removed, its items return, and it is told. */
+  void expired(HostedConsumer consumer, String why) {
+    if (byAddress.remove(consumer.address(), consumer)) {
+      consumer.leave();
+      tell(consumer, Protocol.EVENT_EXPIRED, new JsonObject().put("reason", why));
+    }
+  }
+
+  /** The channel finished: every consumer's stream ends. */
+  void ended() {
+    JsonObject status = StatusJson.encode(channel.state().status());
+    forgetAll().forEach(consumer -> tell(consumer, Protocol.EVENT_END, status));
+  }
+
+  /** The channel was deleted (or its host stopped): in-flight items are already forgotten. */
+  void deleted() {
+    forgetAll().forEach(consumer -> tell(consumer, Protocol.EVENT_DELETED,
+        new JsonObject().put("reason", channel.where() + " was deleted")));
+  }
+
+  private ArrayList<HostedConsumer> forgetAll() {
+    ArrayList<HostedConsumer> all = new ArrayList<>(byAddress.values());
+    byAddress.clear();
+    all.forEach(HostedConsumer::leave);
+    return all;
+  }
+
+  private HostedConsumer known(ChannelRequest request) {
+    HostedConsumer consumer = byAddress.get(request.consumer());
+    if (consumer == null) {
+      throw HostedChannel.refusal(Failure.NOT_FOUND, channel.where() + ": '" + request.consumer()
+          + "' is not a consumer of it (never registered, cancelled, ended or expired)");
+    }
+    return consumer;
+  }
+
+  private void tell(HostedConsumer consumer, String event, JsonObject body) {
+    channel.host().vertx().eventBus().send(consumer.address(), body,
+        new DeliveryOptions().addHeader(Protocol.EVENT, event));
+  }
+}
