@@ -3,6 +3,7 @@ package dev.channels.client;
 import dev.channels.Channel;
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelClosedException;
+import dev.channels.ChannelOverloadedException;
 import dev.channels.ChannelStatus;
 import dev.channels.protocol.Action;
 import dev.channels.protocol.Protocol;
@@ -31,7 +32,10 @@ import java.util.function.Function;
  */
 public final class RemoteChannel<T> implements Channel<T> {
 
-  private static final Map<String, String> ACKNOWLEDGED = Map.of(Wire.ACK, "true");
+  /** Why a put-all stopped early, from its answer's {@code stopped} (docs/protocol.md, "Batches"). */
+  private static final String STOPPED_CLOSED = "closed";
+  private static final String STOPPED_OVERLOADED = "overloaded";
+  private static final Map<String, String> ACKNOWLEDGED = Map.of(Protocol.ACK, "true");
 
   private final VertxInternal vertx;
   private final Sender sender;
@@ -108,7 +112,7 @@ public final class RemoteChannel<T> implements Channel<T> {
     if (max < 1) {
       return failed(new IllegalArgumentException(where + ": max must be at least 1, not " + max));
     }
-    return take(waitIndefinitely(), Map.of(Wire.MAX, Integer.toString(Math.min(max, Wire.MAX_BATCH))), this::decodeBatch);
+    return take(waitIndefinitely(), Map.of(Protocol.MAX, Integer.toString(Math.min(max, Protocol.MAX_BATCH))), this::decodeBatch);
   }
 
   @Override
@@ -204,26 +208,34 @@ public final class RemoteChannel<T> implements Channel<T> {
         .mapEmpty();
   }
 
-  /** Puts {@code bodies} from {@code enqueued} on, a batch at a time, until all are in or the channel closed. */
+  /**
+   * Puts {@code bodies} from {@code enqueued} on, a batch at a time, until all are in or the host
+   * stops the put-all for good: re-sends the rest when the host stopped at its deadline; completes
+   * with the count so far when it stopped because the channel closed or the host is full.
+   */
   private void putRest(List<Object> bodies, int enqueued, Promise<Integer> result) {
-    List<Object> batch = bodies.subList(enqueued, Math.min(bodies.size(), enqueued + Wire.MAX_BATCH));
-    send(Wire.PUT_ALL, new JsonArray(new ArrayList<>(batch)), waitIndefinitely(), Map.of(), false).onComplete(reply -> {
-      int total = enqueued + ((JsonObject) reply.body()).getInteger("enqueued");
-      if (total == bodies.size()) {
+    List<Object> batch = bodies.subList(enqueued, Math.min(bodies.size(), enqueued + Protocol.MAX_BATCH));
+    send(Action.PUT_ALL.wireName(), new JsonArray(new ArrayList<>(batch)), waitIndefinitely(), Map.of(), false).onComplete(reply -> {
+      JsonObject answer = (JsonObject) reply.body();
+      int total = enqueued + answer.getInteger("enqueued");
+      String stopped = answer.getString("stopped");
+      if (STOPPED_CLOSED.equals(stopped)) {
+        known.sawClosed();
+      }
+      if (total == bodies.size() || STOPPED_CLOSED.equals(stopped) || STOPPED_OVERLOADED.equals(stopped)) {
         result.complete(total);
-      } else {
-        // fewer: the deadline passed, or the channel closed; the next request tells which
+      } else { // stopped at the deadline: the rest waits on
         putRest(bodies, total, result);
       }
     }, failure -> {
       if (failure instanceof ChannelClosedException) {
         known.sawClosed();
-        if (enqueued > 0) { // closed midway: the rest stay the caller's
-          result.complete(enqueued);
-          return;
-        }
       }
-      result.fail(failure);
+      if (enqueued > 0 && (failure instanceof ChannelClosedException || failure instanceof ChannelOverloadedException)) {
+        result.complete(enqueued); // stopped midway: the rest stay the caller's
+      } else {
+        result.fail(failure);
+      }
     });
   }
 
