@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.channels.ChannelHostVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.impl.OutboundDeliveryContext;
@@ -55,14 +56,28 @@ final class ClientTesting {
   /**
    * One message as the event bus sent it.
    *
-   * @param action its {@code action} header ({@code null} for replies such as acknowledgements)
-   * @param timeout its {@code timeout} header, or {@code null}
-   * @param sendTimeoutMs how long its sender waits for a reply
+   * @param headers a copy of its headers
+   * @param sendTimeoutMs how long its sender waits for a reply ({@code -1} for a plain reply)
    */
-  record Sent(String address, String action, String timeout, long sendTimeoutMs, Object body) {
+  record Sent(String address, MultiMap headers, long sendTimeoutMs, Object body) {
+
+    /** Its {@code action} header; {@code null} for replies, such as acknowledgements. */
+    String action() {
+      return headers.get("action");
+    }
+
+    /** Its {@code timeout} header, or {@code null}. */
+    String timeout() {
+      return headers.get("timeout");
+    }
 
     boolean isRequest() {
-      return action != null;
+      return action() != null;
+    }
+
+    /** A reply without body or action: how a taker acknowledges a delivery (so does the host answer a put). */
+    boolean isPlainAcknowledgement() {
+      return action() == null && body == null;
     }
   }
 
@@ -72,8 +87,8 @@ final class ClientTesting {
     vertx.eventBus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
       long sendTimeout = delivery instanceof OutboundDeliveryContext<?> outbound && outbound.options != null
           ? outbound.options.getSendTimeout() : -1;
-      sent.add(new Sent(delivery.message().address(), delivery.message().headers().get("action"),
-          delivery.message().headers().get("timeout"), sendTimeout, delivery.body()));
+      sent.add(new Sent(delivery.message().address(),
+          MultiMap.caseInsensitiveMultiMap().addAll(delivery.message().headers()), sendTimeout, delivery.body()));
       delivery.next();
     });
     return sent;
