@@ -478,7 +478,9 @@ public abstract class ChannelContract {
 
   @Test
   void aRendezvousOfferNeedsAWaitingTakerAndAPollAWaitingPutter(Vertx vertx, VertxTestContext test) {
-    run(vertx, test, "rendezvous-now", 0, channel -> failsWith(channel.offer("a"), ChannelFullException.class)
+    run(vertx, test, "rendezvous-now", 0, channel -> channel.status()
+        .map(status -> assertThat(status.unbounded()).as("capacity 0 is rendezvous, not unbounded").isFalse())
+        .compose(v -> failsWith(channel.offer("a"), ChannelFullException.class))
         .compose(v -> failsWith(channel.poll(), ChannelEmptyException.class))
         .compose(v -> {
           Future<String> take = channel.take();
