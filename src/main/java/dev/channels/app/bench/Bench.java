@@ -50,7 +50,7 @@ public final class Bench {
   private final List<BenchVerticle> consumers = new ArrayList<>();
 
   public Bench(BenchSettings settings, Consumer<String> out) {
-    this(settings, out, vertx -> new ProvisionalV1Channels(vertx, HOST_ADDRESS));
+    this(settings, out, vertx -> new ClientChannels(vertx, HOST_ADDRESS));
   }
 
   Bench(BenchSettings settings, Consumer<String> out, Function<Vertx, BenchChannels> channelsOf) {
