@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
@@ -43,20 +42,14 @@ public final class Bench {
 
   private final BenchSettings settings;
   private final Consumer<String> out;
-  private final Function<Vertx, BenchChannels> channelsOf;
   private Vertx vertx;
-  private BenchChannels channels;
+  private ClientChannels channels;
   private final List<BenchVerticle> producers = new ArrayList<>();
   private final List<BenchVerticle> consumers = new ArrayList<>();
 
   public Bench(BenchSettings settings, Consumer<String> out) {
-    this(settings, out, vertx -> new ClientChannels(vertx, HOST_ADDRESS));
-  }
-
-  Bench(BenchSettings settings, Consumer<String> out, Function<Vertx, BenchChannels> channelsOf) {
     this.settings = settings;
     this.out = out;
-    this.channelsOf = channelsOf;
   }
 
   /** Runs every phase, prints the report to {@code out} as it goes, and returns it. */
@@ -65,7 +58,7 @@ public final class Bench {
     int eventLoops = 3 + settings.requesters();
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
     try {
-      channels = channelsOf.apply(vertx);
+      channels = new ClientChannels(vertx, HOST_ADDRESS);
       return runPhases(deploy(eventLoops));
     } finally {
       vertx.close().await();
@@ -109,7 +102,7 @@ public final class Bench {
     PhaseResult streaming = report(channelPhase(ChannelPhase.STREAMING));
     LatencyResult latency = latency(perItem.rate() / 2);
     report(latency.load());
-    BenchReport report = new BenchReport(settings, Machine.describe(), eventLoops, channels.provisional(),
+    BenchReport report = new BenchReport(settings, Machine.describe(), eventLoops,
         raw, perItem, batched, streaming, latency);
     out.accept("");
     report.lines().forEach(out);

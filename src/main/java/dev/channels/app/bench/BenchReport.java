@@ -7,7 +7,7 @@ import java.util.List;
  * What one run of the bench measured, and the targets as ratios within that run. The targets are
  * reported (PASS or FAIL), never enforced: the bench is a measurement.
  */
-public record BenchReport(BenchSettings settings, String machine, EventLoops eventLoops, String provisional,
+public record BenchReport(BenchSettings settings, String machine, EventLoops eventLoops,
     PhaseResult raw, PhaseResult perItem, PhaseResult batched, PhaseResult streaming, LatencyResult latency) {
 
   /** Per-item items/s at least this times the raw request/reply rate. */
@@ -41,9 +41,6 @@ public record BenchReport(BenchSettings settings, String machine, EventLoops eve
   /** The phase table, the latency percentiles and the targets. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
-    if (provisional != null) {
-      lines.add("PROVISIONAL: " + provisional);
-    }
     lines.add(String.format("%-2s %-10s %-42s %12s %7s  %s", "#", "phase", "what", "items/s", "x raw", "items put and taken (whole phase)"));
     int number = 1;
     for (PhaseResult phase : phases()) {

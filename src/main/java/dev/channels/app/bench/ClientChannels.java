@@ -6,8 +6,11 @@ import dev.channels.ChannelClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
-/** The channels of phases 2 to 5, through the {@link ChannelClient}, as an application uses them. */
-final class ClientChannels implements BenchChannels {
+/**
+ * Where phases 2 to 5 get their remote channels: the {@link ChannelClient}, as an application uses
+ * it. Both methods are called on the event loop of the producer or consumer that uses the channel.
+ */
+final class ClientChannels {
 
   private final ChannelClient client;
 
@@ -16,18 +19,13 @@ final class ClientChannels implements BenchChannels {
     this.client = ChannelClient.create(vertx, new ChannelClientOptions().setAddress(address));
   }
 
-  @Override
-  public Future<Void> create(String name, int capacity) {
+  /** Creates the channel on the host; completes once it can be used. */
+  Future<Void> create(String name, int capacity) {
     return client.create(name, capacity).mapEmpty();
   }
 
-  @Override
-  public Channel<Number> open(String name) {
+  /** A handle on the channel; its futures complete on the calling event loop. */
+  Channel<Number> open(String name) {
     return client.channel(name);
-  }
-
-  @Override
-  public String provisional() {
-    return null;
   }
 }
