@@ -42,8 +42,12 @@ public final class Bench {
 
   private final BenchSettings settings;
   private final Consumer<String> out;
+  private final CpuMeter cpu = new CpuMeter();
   private Vertx vertx;
   private ClientChannels channels;
+  /** The event-loop threads of the host and of the echo verticle, whose busy time is measured. */
+  private Thread host;
+  private Thread echo;
   private final List<BenchVerticle> producers = new ArrayList<>();
   private final List<BenchVerticle> consumers = new ArrayList<>();
 
@@ -78,9 +82,11 @@ public final class Bench {
     for (int i = 0; i < settings.consumers(); i++) {
       consumers.add(deployFrom(deployer, new BenchVerticle("consumer " + i), new DeploymentOptions()));
     }
-    return new EventLoops(eventLoops, host.thread(), echo.thread(),
-        producers.stream().map(BenchVerticle::thread).toList(),
-        consumers.stream().map(BenchVerticle::thread).toList()).check();
+    this.host = host.thread();
+    this.echo = echo.thread();
+    return new EventLoops(eventLoops, host.thread().getName(), echo.thread().getName(),
+        producers.stream().map(verticle -> verticle.thread().getName()).toList(),
+        consumers.stream().map(verticle -> verticle.thread().getName()).toList()).check();
   }
 
   private <V extends Deployable> V deployFrom(Context deployer, V verticle, DeploymentOptions options) {
@@ -91,7 +97,9 @@ public final class Bench {
   }
 
   private BenchReport runPhases(EventLoops eventLoops) {
+    double loadBefore = Machine.loadAverage();
     out.accept("JVM and machine: " + Machine.describe());
+    out.accept(String.format("1-minute load average before the run: %.2f", loadBefore));
     out.accept("event loops: " + eventLoops.describe());
     out.accept(String.format("%d producers, %d consumers, channel capacity %d, batch %d; per phase %s s warm-up, %s s timed",
         settings.producers(), settings.consumers(), settings.capacity(), settings.batch(),
@@ -102,7 +110,7 @@ public final class Bench {
     PhaseResult streaming = report(channelPhase(ChannelPhase.STREAMING));
     LatencyResult latency = latency(perItem.rate() / 2);
     report(latency.load());
-    BenchReport report = new BenchReport(settings, Machine.describe(), eventLoops,
+    BenchReport report = new BenchReport(settings, Machine.describe(), eventLoops, loadBefore, Machine.loadAverage(),
         raw, perItem, batched, streaming, latency);
     out.accept("");
     report.lines().forEach(out);
@@ -110,8 +118,10 @@ public final class Bench {
   }
 
   private PhaseResult report(PhaseResult phase) {
-    out.accept(String.format("  %-10s %,12.0f %s/s%s", phase.name(), phase.rate(),
-        phase.accounting() == null ? "replies" : "items", phase.accounting() == null ? "" : "; " + phase.accounting().describe()));
+    out.accept(String.format("  %-10s %,12.0f %s/s (cores %s, server %s)%s", phase.name(), phase.rate(),
+        phase.accounting() == null ? "replies" : "items", BenchReport.cores(phase.usage().processCores()),
+        BenchReport.percent(phase.usage().serverBusy()),
+        phase.accounting() == null ? "" : "; " + phase.accounting().describe()));
     return phase;
   }
 
@@ -124,11 +134,11 @@ public final class Bench {
       ProducerTally tally = tallies.get(i);
       running.add(requesters.get(i).call(() -> EchoVerticle.request(vertx.eventBus(), tally)));
     }
-    Window window = measure(() -> tallies.stream().mapToLong(ProducerTally::items).sum(), () -> { }, () -> { });
+    Window window = measure(() -> tallies.stream().mapToLong(ProducerTally::items).sum(), echo, () -> { }, () -> { });
     tallies.forEach(ProducerTally::requestStop);
     settle(Future.all(running), "the requesters' stop");
     return new PhaseResult("raw", "request/reply, " + requesters.size() + " requesters x 1 in flight",
-        window.counted(), window.seconds(), null);
+        window.counted(), window.seconds(), window.usage(), null);
   }
 
   private PhaseResult channelPhase(ChannelPhase phase) {
@@ -146,10 +156,10 @@ public final class Bench {
       ProducerTally tally = putters.get(i);
       producing.add(producers.get(i).call(() -> phase.produce(channels.open(name), tally, settings.batch())));
     }
-    Window window = measure(() -> takers.stream().mapToLong(ConsumerTally::items).sum(), () -> { }, () -> { });
+    Window window = measure(() -> takers.stream().mapToLong(ConsumerTally::items).sum(), host, () -> { }, () -> { });
     stopAndDrain(name, putters, producing, consuming);
     return new PhaseResult(phase.key(), phase.describe(settings.batch()), window.counted(), window.seconds(),
-        Accounting.of(putters, takers));
+        window.usage(), Accounting.of(putters, takers));
   }
 
   private LatencyResult latency(double targetRate) {
@@ -177,13 +187,13 @@ public final class Bench {
       producing.add(producers.get(i).call(
           () -> new PacedProducer(vertx, channels.open(name), tally, targetRate / producers.size()).start()));
     }
-    Window window = measure(() -> takers.stream().mapToLong(ConsumerTally::items).sum(),
+    Window window = measure(() -> takers.stream().mapToLong(ConsumerTally::items).sum(), host,
         () -> sendTimes.open(System.nanoTime()), () -> sendTimes.close(System.nanoTime()));
     stopAndDrain(name, putters, producing, consuming);
     Accounting accounting = Accounting.counted(putters.stream().mapToLong(ProducerTally::items).sum(),
         takers.stream().mapToLong(ConsumerTally::items).sum());
     PhaseResult load = new PhaseResult("latency", String.format("put paced at %,.0f/s / acked take", targetRate),
-        window.counted(), window.seconds(), accounting);
+        window.counted(), window.seconds(), window.usage(), accounting);
     return LatencyResult.of(targetRate, load, LatencyRecorder.merged(recorders));
   }
 
@@ -200,20 +210,29 @@ public final class Bench {
     settle(Future.all(consuming), "the consumers' end on '" + name + "'");
   }
 
-  /** The warm-up, then the timed window: how many were counted during it, and its length. */
-  private Window measure(LongSupplier counted, Runnable opens, Runnable closes) {
+  /**
+   * The warm-up, then the timed window: how many were counted during it, its length, and the CPU
+   * used meanwhile by the process and by {@code server} (the thread serving the requests).
+   */
+  private Window measure(LongSupplier counted, Thread server, Runnable opens, Runnable closes) {
     pause(settings.warmupSeconds());
     opens.run();
+    CpuMeter.Reading cpuBefore = cpu.read(server);
     long before = counted.getAsLong();
     long startedAt = System.nanoTime();
     pause(settings.seconds());
     long after = counted.getAsLong();
     long endedAt = System.nanoTime();
+    CpuMeter.Reading cpuAfter = cpu.read(server);
     closes.run();
-    return new Window(after - before, (endedAt - startedAt) / 1e9);
+    return new Window(after - before, endedAt - startedAt, cpuBefore.until(cpuAfter, endedAt - startedAt));
   }
 
-  private record Window(long counted, double seconds) {
+  private record Window(long counted, long nanos, CpuMeter.Usage usage) {
+
+    double seconds() {
+      return nanos / 1e9;
+    }
   }
 
   /** The bench's own thread waits while the load runs; the window is timed by nanoTime, not by this. */

@@ -7,8 +7,8 @@ import java.util.List;
  * What one run of the bench measured, and the targets as ratios within that run. The targets are
  * reported (PASS or FAIL), never enforced: the bench is a measurement.
  */
-public record BenchReport(BenchSettings settings, String machine, EventLoops eventLoops,
-    PhaseResult raw, PhaseResult perItem, PhaseResult batched, PhaseResult streaming, LatencyResult latency) {
+public record BenchReport(BenchSettings settings, String machine, EventLoops eventLoops, double loadBefore,
+    double loadAfter, PhaseResult raw, PhaseResult perItem, PhaseResult batched, PhaseResult streaming, LatencyResult latency) {
 
   /** Per-item items/s at least this times the raw request/reply rate. */
   public static final double PER_ITEM_TARGET = 0.35;
@@ -41,22 +41,36 @@ public record BenchReport(BenchSettings settings, String machine, EventLoops eve
   /** The phase table, the latency percentiles and the targets. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format("%-2s %-10s %-42s %12s %7s  %s", "#", "phase", "what", "items/s", "x raw", "items put and taken (whole phase)"));
+    lines.add(String.format("%-2s %-10s %-42s %12s %7s %6s %7s  %s", "#", "phase", "what", "items/s", "x raw", "cores",
+        "server", "items put and taken (whole phase)"));
     int number = 1;
     for (PhaseResult phase : phases()) {
-      lines.add(String.format("%-2d %-10s %-42s %,12.0f %7.2f  %s", number++, phase.name(), phase.what(), phase.rate(),
-          phase.rate() / raw.rate(), phase.accounting() == null ? "(replies/s)" : phase.accounting().describe()));
+      lines.add(String.format("%-2d %-10s %-42s %,12.0f %7.2f %6s %7s  %s", number++, phase.name(), phase.what(),
+          phase.rate(), phase.rate() / raw.rate(), cores(phase.usage().processCores()), percent(phase.usage().serverBusy()),
+          phase.accounting() == null ? "(replies/s)" : phase.accounting().describe()));
     }
+    lines.add("cores: CPU used by the whole process during the window; server: busy share of the echo's (1) or the host's"
+        + " (2-5) event loop");
     lines.add(String.format("latency at %,.0f items/s (half of phase 2; achieved %,.0f), %,d items: "
             + "p50 %s, p90 %s, p99 %s, p99.9 %s, max %s",
         latency.targetRate(), latency.load().rate(), latency.recorded(), ms(latency.p50()), ms(latency.p90()),
         ms(latency.p99()), ms(latency.p999()), ms(latency.max())));
+    lines.add(String.format("1-minute load average: %.2f before the run, %.2f after (on %d cores)", loadBefore, loadAfter,
+        Runtime.getRuntime().availableProcessors()));
     lines.add("targets (ratios within this run):");
     for (Target target : targets()) {
       lines.add(String.format("  %-60s %8.3f %-2s  %s", target.name(), target.value(), target.unit(),
           target.pass() ? "PASS" : "FAIL"));
     }
     return lines;
+  }
+
+  static String cores(double cores) {
+    return cores < 0 ? "n/a" : String.format("%.2f", cores);
+  }
+
+  static String percent(double share) {
+    return share < 0 ? "n/a" : String.format("%.0f %%", share * 100);
   }
 
   static String ms(long nanos) {

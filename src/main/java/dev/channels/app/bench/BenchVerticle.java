@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 final class BenchVerticle extends VerticleBase {
 
   private final String role;
-  private volatile String thread;
+  private volatile Thread thread;
 
   BenchVerticle(String role) {
     this.role = role;
@@ -24,13 +24,13 @@ final class BenchVerticle extends VerticleBase {
   }
 
   /** The event-loop thread of this verticle; set once started. */
-  String thread() {
+  Thread thread() {
     return thread;
   }
 
   @Override
   public Future<?> start() {
-    thread = Thread.currentThread().getName();
+    thread = Thread.currentThread();
     return Future.succeededFuture();
   }
 

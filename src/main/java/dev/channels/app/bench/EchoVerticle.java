@@ -13,16 +13,16 @@ final class EchoVerticle extends VerticleBase {
 
   static final String ADDRESS = "bench.echo";
 
-  private volatile String thread;
+  private volatile Thread thread;
   private MessageConsumer<Object> consumer;
 
-  String thread() {
+  Thread thread() {
     return thread;
   }
 
   @Override
   public Future<?> start() {
-    thread = Thread.currentThread().getName();
+    thread = Thread.currentThread();
     consumer = vertx.eventBus().consumer(ADDRESS, request -> request.reply(request.body()));
     return consumer.completion();
   }

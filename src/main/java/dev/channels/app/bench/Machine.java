@@ -24,6 +24,11 @@ final class Machine {
         System.getProperty("os.name"), System.getProperty("os.arch"), vertxVersion());
   }
 
+  /** The system's 1-minute load average (other processes included), or -1 where unknown. */
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
   private static String vertxVersion() {
     try (InputStream version = Vertx.class.getClassLoader().getResourceAsStream("META-INF/vertx/vertx-version.txt")) {
       return version == null ? "unknown" : new String(version.readAllBytes(), StandardCharsets.UTF_8).trim();

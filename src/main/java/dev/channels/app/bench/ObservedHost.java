@@ -6,15 +6,15 @@ import io.vertx.core.Future;
 /** The host verticle, unchanged, recording the event-loop thread it was given. */
 final class ObservedHost extends ChannelHostVerticle {
 
-  private volatile String thread;
+  private volatile Thread thread;
 
-  String thread() {
+  Thread thread() {
     return thread;
   }
 
   @Override
   public Future<?> start() {
-    thread = Thread.currentThread().getName();
+    thread = Thread.currentThread();
     return super.start();
   }
 }

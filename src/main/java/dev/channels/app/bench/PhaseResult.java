@@ -2,10 +2,11 @@ package dev.channels.app.bench;
 
 /**
  * One phase's figure: {@code counted} items (phase 1: replies) taken during the timed window of
- * {@code seconds}; {@code accounting} covers the whole phase, warm-up and drain included
- * ({@code null} for phase 1, which moves no items).
+ * {@code seconds}, and the CPU used meanwhile; {@code accounting} covers the whole phase, warm-up
+ * and drain included ({@code null} for phase 1, which moves no items).
  */
-public record PhaseResult(String name, String what, long counted, double seconds, Accounting accounting) {
+public record PhaseResult(String name, String what, long counted, double seconds, CpuMeter.Usage usage,
+    Accounting accounting) {
 
   /** Items (phase 1: replies) per second over the timed window. */
   public double rate() {
