@@ -30,7 +30,7 @@ import java.util.function.Function;
  * <p>Takes are acknowledged takes ({@code ack: true}), acknowledged on delivery (see {@link Ride}):
  * a take or poll made while the previous one's future completes rides on its acknowledgement.
  */
-public final class RemoteChannel<T> implements Channel<T> {
+final class RemoteChannel<T> implements Channel<T> {
 
   /** Why a put-all stopped early, from its answer's {@code stopped} (docs/protocol.md, "Batches"). */
   private static final String STOPPED_CLOSED = "closed";
