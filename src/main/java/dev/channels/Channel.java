@@ -175,7 +175,10 @@ public interface Channel<T> {
   /** A snapshot of the channel's state. */
   Future<ChannelStatus> status();
 
-  /** Whether close was called. */
+  /**
+   * Whether close was called. For this and the other getters, a remote channel ({@link
+   * ChannelClient#channel(String)}) answers with the last state its client saw.
+   */
   boolean isClosed();
 
   /** Whether the channel is closed and drained; once true, never false again. */
@@ -184,6 +187,9 @@ public interface Channel<T> {
   /** Buffered items (exact on the channel's context, a recent value elsewhere). */
   int size();
 
-  /** The bound: {@link #UNBOUNDED}, 0 for rendezvous, or the positive capacity. */
+  /**
+   * The bound: {@link #UNBOUNDED}, 0 for rendezvous, or the positive capacity; for a remote channel
+   * whose status has not been seen yet, {@link ChannelClient#UNKNOWN_CAPACITY}.
+   */
   int capacity();
 }

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * <p>Takes are acknowledged takes ({@code ack: true}), acknowledged on delivery (see {@link Ride}):
  * a take or poll made while the previous one's future completes rides on its acknowledgement.
  */
-public final class RemoteChannel<T> implements Channel<T> {
+final class RemoteChannel<T> implements Channel<T> {
 
   /** Why a put-all stopped early, from its answer's {@code stopped} (docs/protocol.md, "Batches"). */
   private static final String STOPPED_CLOSED = "closed";
@@ -65,13 +65,13 @@ public final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<Void> put(T item) {
-    return put(item, waitIndefinitely());
+    return put(item, waitIndefinitely(), Action.PUT);
   }
 
   @Override
   public Future<Void> put(T item, Duration timeout) {
     long timeoutMs = Wait.toMillis(timeout);
-    return timeoutMs < 0 ? invalidTimeout(timeout) : put(item, Wait.atMost(timeoutMs));
+    return timeoutMs < 0 ? invalidTimeout(timeout) : put(item, Wait.atMost(timeoutMs), Action.PUT);
   }
 
   @Override
@@ -98,13 +98,13 @@ public final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<T> take() {
-    return take(waitIndefinitely(), Map.of(), codec::decode);
+    return takeRequest(Action.TAKE, waitIndefinitely(), ACKNOWLEDGED, codec::decode);
   }
 
   @Override
   public Future<T> take(Duration timeout) {
     long timeoutMs = Wait.toMillis(timeout);
-    return timeoutMs < 0 ? invalidTimeout(timeout) : take(Wait.atMost(timeoutMs), Map.of(), codec::decode);
+    return timeoutMs < 0 ? invalidTimeout(timeout) : takeRequest(Action.TAKE, Wait.atMost(timeoutMs), ACKNOWLEDGED, codec::decode);
   }
 
   @Override
@@ -112,12 +112,13 @@ public final class RemoteChannel<T> implements Channel<T> {
     if (max < 1) {
       return failed(new IllegalArgumentException(where + ": max must be at least 1, not " + max));
     }
-    return take(waitIndefinitely(), Map.of(Protocol.MAX, Integer.toString(Math.min(max, Protocol.MAX_BATCH))), this::decodeBatch);
+    Map<String, String> batch = Map.of(Protocol.ACK, "true", Protocol.MAX, Integer.toString(Math.min(max, Protocol.MAX_BATCH)));
+    return takeRequest(Action.TAKE, waitIndefinitely(), batch, this::decodeBatch);
   }
 
   @Override
   public Future<T> poll() {
-    return takeRequest(Action.POLL, Wait.never(), Map.of(), codec::decode);
+    return takeRequest(Action.POLL, Wait.never(), ACKNOWLEDGED, codec::decode);
   }
 
   @Override
@@ -185,10 +186,6 @@ public final class RemoteChannel<T> implements Channel<T> {
     return "RemoteChannel[" + address + "]";
   }
 
-  private Future<Void> put(T item, Wait wait) {
-    return put(item, wait, Action.PUT);
-  }
-
   private Future<Void> put(T item, Wait wait, Action action) {
     if (item == null) {
       return nullItem();
@@ -239,15 +236,13 @@ public final class RemoteChannel<T> implements Channel<T> {
     });
   }
 
-  private <R> Future<R> take(Wait wait, Map<String, String> headers, Function<Object, R> decode) {
-    return takeRequest(Action.TAKE, wait, headers, decode);
-  }
-
-  /** An acknowledged take or poll: completes with the decoded item(s), acknowledged on delivery. */
+  /**
+   * An acknowledged take or poll ({@code headers} include {@code ack: true}): completes with the
+   * decoded item(s), acknowledged on delivery.
+   */
   private <R> Future<R> takeRequest(Action action, Wait wait, Map<String, String> headers, Function<Object, R> decode) {
-    Map<String, String> allHeaders = headers.isEmpty() ? ACKNOWLEDGED : withAck(headers);
     Promise<R> result = context().promise();
-    send(action.wireName(), null, wait, allHeaders, true).onComplete(delivery -> {
+    send(action.wireName(), null, wait, headers, true).onComplete(delivery -> {
       R value;
       try {
         value = decode.apply(delivery.body());
@@ -289,12 +284,6 @@ public final class RemoteChannel<T> implements Channel<T> {
 
   private Wait waitIndefinitely() {
     return Wait.indefinitely(options.getWaitTimeoutMs());
-  }
-
-  private static Map<String, String> withAck(Map<String, String> headers) {
-    Map<String, String> all = new java.util.HashMap<>(headers);
-    all.putAll(ACKNOWLEDGED);
-    return all;
   }
 
   private ContextInternal context() {
