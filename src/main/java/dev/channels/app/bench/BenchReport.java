@@ -51,10 +51,10 @@ public record BenchReport(BenchSettings settings, String machine, EventLoops eve
     }
     lines.add("cores: CPU used by the whole process during the window; server: busy share of the echo's (1) or the host's"
         + " (2-5) event loop");
-    lines.add(String.format("latency at %,.0f items/s (half of phase 2; achieved %,.0f), %,d items: "
-            + "p50 %s, p90 %s, p99 %s, p99.9 %s, max %s",
-        latency.targetRate(), latency.load().rate(), latency.recorded(), ms(latency.p50()), ms(latency.p90()),
-        ms(latency.p99()), ms(latency.p999()), ms(latency.max())));
+    lines.add(String.format("latency, puts paced at %,.0f items/s (half of phase 2): sent %,.0f/s and taken %,.0f/s in the"
+            + " window; put to take of the %,d items sent in it: p50 %s, p90 %s, p99 %s, p99.9 %s, max %s",
+        latency.targetRate(), latency.sentRate(), latency.load().rate(), latency.recorded(), ms(latency.p50()),
+        ms(latency.p90()), ms(latency.p99()), ms(latency.p999()), ms(latency.max())));
     lines.add(String.format("1-minute load average: %.2f before the run, %.2f after (on %d cores)", loadBefore, loadAfter,
         Runtime.getRuntime().availableProcessors()));
     lines.add("targets (ratios within this run):");

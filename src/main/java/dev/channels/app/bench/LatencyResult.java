@@ -4,10 +4,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Phase 5: put-to-take latency while producers pace their puts at {@code targetRate} items/s in
- * all; percentiles in nanoseconds, over the items sent during the timed window.
+ * all; percentiles in nanoseconds, over the {@code recorded} items sent during the timed window.
  */
 public record LatencyResult(double targetRate, PhaseResult load, long recorded, long p50, long p90, long p99,
     long p999, long max) {
+
+  /** Items sent per second during the timed window (all of them are taken, by the end of the phase). */
+  public double sentRate() {
+    return recorded / load.seconds();
+  }
 
   static LatencyResult of(double targetRate, PhaseResult load, Histogram latencies) {
     return new LatencyResult(targetRate, load, latencies.getTotalCount(),
