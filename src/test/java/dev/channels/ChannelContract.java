@@ -804,6 +804,64 @@ public abstract class ChannelContract {
         }));
   }
 
+  // consume
+
+  @Test
+  void consumeProcessesEveryItemThenCompletesWhenTheChannelFinishes(Vertx vertx, VertxTestContext test) {
+    List<String> items = IntStream.range(0, 300).mapToObj(i -> "job-" + i).toList();
+    run(vertx, test, "consume", 16, channel -> {
+      List<String> processed = new ArrayList<>();
+      Future<Void> consumed = channel.consume(item -> {
+        processed.add(item);
+        return Future.succeededFuture();
+      });
+      return channel.putAll(items)
+          .compose(enqueued -> channel.close())
+          .compose(v -> consumed)
+          .compose(v -> channel.status())
+          .map(status -> {
+            assertThat(processed).isEqualTo(items);
+            assertThat(status.finished()).isTrue();
+            assertThat(status.totalTaken()).isEqualTo(300);
+            assertThat(status.inFlight()).isZero();
+            return status;
+          });
+    });
+  }
+
+  @Test
+  void consumeWaitsForEachItemsProcessingBeforeItCompletes(Vertx vertx, VertxTestContext test) {
+    run(vertx, test, "consume-async", 4, channel -> {
+      List<String> done = new ArrayList<>();
+      Future<Void> consumed = channel.consume(item -> Future.future(finished -> vertx.setTimer(5, id -> {
+        done.add(item);
+        finished.complete();
+      })));
+      return channel.putAll(List.of("a", "b", "c"))
+          .compose(enqueued -> channel.close())
+          .compose(v -> consumed)
+          .map(v -> {
+            assertThat(done).containsExactlyInAnyOrder("a", "b", "c");
+            return v;
+          });
+    });
+  }
+
+  @Test
+  void consumeStopsAndFailsWithTheCauseOfAnItemThatCannotGoBack(Vertx vertx, VertxTestContext test) {
+    run(vertx, test, "consume-fails", 4, channel -> {
+      IllegalStateException broken = new IllegalStateException("cannot process b");
+      Future<Void> consumed = channel.consume(item -> item.equals("b")
+          ? Future.failedFuture(broken) : Future.succeededFuture());
+      return channel.putAll(List.of("a", "b"))
+          .compose(enqueued -> consumed.transform(outcome -> {
+            assertThat(outcome.failed()).as("consume failed").isTrue();
+            assertThat(outcome.cause()).isSameAs(broken);
+            return Future.succeededFuture();
+          }));
+    });
+  }
+
   // helpers
 
   /**

@@ -1,5 +1,6 @@
 package dev.channels.client;
 
+import dev.channels.AckMode;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelTimeoutException;
 import dev.channels.protocol.Action;
@@ -8,6 +9,7 @@ import io.vertx.core.Closeable;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,7 +27,7 @@ import java.util.function.Function;
  * A remote channel's {@link ReadStream} over the streaming-consumer protocol: it registers a private
  * address with the host, which pushes items to it while it has credit (a window of
  * {@code prefetch} items, pushed or being processed); each push is answered, acknowledging its
- * items and granting their credit again, once all of them are handled (see {@link Acknowledge}).
+ * items and granting their credit again, once all of them are handled (see {@link AckMode}).
  *
  * <p>Demand is real: items pushed beyond the demand wait here, unacknowledged, and hold their
  * credit, so a paused stream stops the host after at most {@code prefetch} items. Items held longer
@@ -38,25 +40,14 @@ import java.util.function.Function;
  *
  * @param <T> the item type
  */
-public final class ConsumerStream<T> implements ReadStream<T> {
-
-  /** When a pushed item counts as acknowledged. */
-  public enum Acknowledge {
-    /** When it is handed to the handler: at-most-once processing. */
-    ON_DELIVERY,
-    /**
-     * When the handler returns (or the future of {@link #process} completes); a handler that
-     * throws (a future that fails) gives the item back: at-least-once processing.
-     */
-    AFTER_PROCESSING
-  }
+final class ConsumerStream<T> implements ReadStream<T> {
 
   private final ContextInternal context;
   private final String channelAddress;
   private final String where;
   private final Function<Object, T> decode;
   private final int prefetch;
-  private final Acknowledge acknowledge;
+  private final AckMode acknowledge;
   private final long requestTimeoutMs;
   private final String address = "__vertx-channels.consumer." + UUID.randomUUID();
   private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
@@ -64,6 +55,11 @@ public final class ConsumerStream<T> implements ReadStream<T> {
   private final List<Push> unanswered = new ArrayList<>();
   private final Closeable cancelOnClose = this::cancelOnClose;
 
+  /** Succeeds when the stream ends, fails when it cannot go on. */
+  private final Promise<Void> outcome;
+  private boolean stopWhenAnItemIsLost;
+  /** Items handed to the processor whose future has not completed. */
+  private int processing;
   private Function<T, Future<?>> processor;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
@@ -78,8 +74,8 @@ public final class ConsumerStream<T> implements ReadStream<T> {
    * @param decode turns an item as pushed into a {@code T} (may throw: the item then goes back)
    * @param requestTimeoutMs how long to wait for the host's answer to consume and cancel
    */
-  public ConsumerStream(ContextInternal context, String channelAddress, String channelName,
-                        Function<Object, T> decode, int prefetch, Acknowledge acknowledge, long requestTimeoutMs) {
+  ConsumerStream(ContextInternal context, String channelAddress, String channelName,
+                        Function<Object, T> decode, int prefetch, AckMode acknowledge, long requestTimeoutMs) {
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch must be at least 1, not " + prefetch);
     }
@@ -90,6 +86,7 @@ public final class ConsumerStream<T> implements ReadStream<T> {
     this.prefetch = prefetch;
     this.acknowledge = acknowledge;
     this.requestTimeoutMs = requestTimeoutMs;
+    this.outcome = context.promise();
   }
 
   @Override
@@ -110,12 +107,12 @@ public final class ConsumerStream<T> implements ReadStream<T> {
   }
 
   /**
-   * Like {@link #handler}, for asynchronous processing: with {@link Acknowledge#AFTER_PROCESSING}
+   * Like {@link #handler}, for asynchronous processing: with {@link AckMode#AFTER_PROCESSING}
    * an item is acknowledged when its future succeeds and given back when it fails. At most {@code
    * prefetch} items are processed at once. {@code null} stops the stream (the host gives its
    * unacknowledged items to others).
    */
-  public ConsumerStream<T> process(Function<T, Future<?>> processor) {
+  ConsumerStream<T> process(Function<T, Future<?>> processor) {
     onContext(() -> {
       this.processor = processor;
       if (processor == null) {
@@ -158,8 +155,19 @@ public final class ConsumerStream<T> implements ReadStream<T> {
     return this;
   }
 
+  /**
+   * Processes every item with {@code processor} until the channel ends (see {@link
+   * dev.channels.Channel#consume}): completes then, or fails when consuming cannot go on (the
+   * channel was deleted or does not exist), or when an item acknowledged on delivery fails.
+   */
+  Future<Void> consume(Function<T, Future<?>> processor) {
+    stopWhenAnItemIsLost = true;
+    process(processor);
+    return outcome.future();
+  }
+
   /** The private address the host pushes to. */
-  public String address() {
+  String address() {
     return address;
   }
 
@@ -192,7 +200,9 @@ public final class ConsumerStream<T> implements ReadStream<T> {
       expired();
     } else if (event.equals(Protocol.EVENT_DELETED)) {
       stop();
-      report(new ChannelClosedException(where + " was deleted"));
+      ChannelClosedException deleted = new ChannelClosedException(where + " was deleted");
+      outcome.tryFail(deleted);
+      report(deleted);
     }
   }
 
@@ -225,10 +235,14 @@ public final class ConsumerStream<T> implements ReadStream<T> {
         if (demand != Long.MAX_VALUE) {
           demand--;
         }
+        if (acknowledge == AckMode.ON_DELIVERY) {
+          // acknowledged before the handler sees it, so whatever the handler sends comes after
+          next.push.settled(next.index, true);
+          if (demand == 0) {
+            answerPartlyDeliveredPush();
+          }
+        }
         handOut(next);
-      }
-      if (demand == 0 && acknowledge == Acknowledge.ON_DELIVERY) {
-        answerPartlyDeliveredPush();
       }
     } finally {
       delivering = false;
@@ -259,14 +273,30 @@ public final class ConsumerStream<T> implements ReadStream<T> {
     } catch (RuntimeException failure) {
       processed = context.failedFuture(failure);
     }
-    if (acknowledge == Acknowledge.ON_DELIVERY) {
-      pending.push.settled(pending.index, true);
-    } else {
-      processed.onComplete(done -> pending.push.settled(pending.index, done.succeeded()));
+    processing++;
+    processed.onComplete(done -> {
+      if (--processing == 0 && ended) {
+        outcome.tryComplete(); // the end came while the last items were processed
+      }
+      if (acknowledge == AckMode.AFTER_PROCESSING) {
+        pending.push.settled(pending.index, done.succeeded()); // a failure gives the item back
+      }
+      if (done.failed()) {
+        processingFailed(done.cause());
+      }
+    });
+  }
+
+  /**
+   * Reports a failed item. Under {@link #consume}, an item that cannot go back (acknowledged on
+   * delivery) stops the consumption, which fails with that cause.
+   */
+  private void processingFailed(Throwable cause) {
+    if (stopWhenAnItemIsLost && acknowledge == AckMode.ON_DELIVERY) {
+      stop();
+      outcome.tryFail(cause);
     }
-    if (processed.failed()) {
-      report(processed.cause());
-    }
+    report(cause);
   }
 
   /** The host gave our unanswered pushes back: drop what is still buffered, and register again. */
@@ -291,6 +321,9 @@ public final class ConsumerStream<T> implements ReadStream<T> {
     }
     ended = true;
     unregister();
+    if (processing == 0) {
+      outcome.tryComplete();
+    }
     Handler<Void> handler = endHandler;
     if (handler != null) {
       handler.handle(null);
@@ -328,7 +361,9 @@ public final class ConsumerStream<T> implements ReadStream<T> {
   private void failed(Throwable failure) {
     ended = true;
     unregister();
-    report(failure);
+    Throwable cause = RemoteFailures.of(failure, where, channelAddress, "consume", requestTimeoutMs);
+    outcome.tryFail(cause);
+    report(cause);
   }
 
   private void report(Throwable failure) {

@@ -140,13 +140,35 @@ final class RemoteChannel<T> implements Channel<T> {
   /**
    * {@inheritDoc}
    *
-   * <p>For now a stream of {@link #take()}s: at most one take outstanding, and only while there is
-   * demand. A take cannot be withdrawn, so a stream paused while its take is out holds the item it
-   * brings (taken, acknowledged) and hands it out first on the next demand.
+   * <p>Remotely a streaming consumer (docs/protocol.md, "Streaming consumers"): the host pushes
+   * items ahead of demand, up to the client's {@code prefetch}, and they are acknowledged per the
+   * client's {@link dev.channels.AckMode}: when handed to the handler, or when it has returned
+   * (a handler that throws gives its item back). A paused stream holds at most {@code prefetch}
+   * items; held past the host's ack deadline they go back to the channel (reported to the
+   * exception handler as a {@link dev.channels.ChannelTimeoutException}) and the stream consumes
+   * again. A deleted channel is reported as a {@link ChannelClosedException}.
    */
   @Override
   public ReadStream<T> stream() {
-    return new TakeStream<>(this, context());
+    return newConsumer();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Remotely a streaming consumer processing up to {@code prefetch} items at once. With {@link
+   * dev.channels.AckMode#AFTER_PROCESSING} an item is acknowledged when its future succeeds, and a
+   * failed one goes back to the channel to be delivered again (to this or another consumer); with
+   * {@link dev.channels.AckMode#ON_DELIVERY} a failed item cannot go back, and consume fails.
+   */
+  @Override
+  public Future<Void> consume(Function<? super T, Future<?>> processor) {
+    return newConsumer().consume(processor::apply);
+  }
+
+  private ConsumerStream<T> newConsumer() {
+    return new ConsumerStream<>(context(), address, name, codec::decode, options.getPrefetch(),
+        options.getAckMode(), options.getReplyMarginMs());
   }
 
   @Override

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelHostVerticle;
 import dev.channels.ChannelTimeoutException;
-import dev.channels.client.ConsumerStream.Acknowledge;
+import dev.channels.AckMode;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -55,7 +55,7 @@ class ConsumerStreamTest {
     return request(vertx, CHANNEL, "status", null).map(JsonObject.class::cast);
   }
 
-  private static ConsumerStream<Integer> stream(Context context, int prefetch, Acknowledge acknowledge) {
+  private static ConsumerStream<Integer> stream(Context context, int prefetch, AckMode acknowledge) {
     return new ConsumerStream<>((ContextInternal) context, CHANNEL, "jobs", body -> (Integer) body,
         prefetch, acknowledge, 5_000);
   }
@@ -76,7 +76,7 @@ class ConsumerStreamTest {
         .compose(v -> request(vertx, CHANNEL, "close", null))
         .compose(v -> onNewContext(vertx, context -> {
           Promise<Void> ended = Promise.promise();
-          stream(context, 16, Acknowledge.ON_DELIVERY)
+          stream(context, 16, AckMode.ON_DELIVERY)
               .endHandler(ended::complete)
               .handler(seen::add);
           return ended.future();
@@ -98,7 +98,7 @@ class ConsumerStreamTest {
     host(vertx, new JsonObject())
         .compose(v -> putRange(vertx, 0, 100))
         .compose(v -> onNewContext(vertx, context -> {
-          ConsumerStream<Integer> stream = stream(context, 10, Acknowledge.ON_DELIVERY);
+          ConsumerStream<Integer> stream = stream(context, 10, AckMode.ON_DELIVERY);
           stream.pause().endHandler(ended::complete).handler(seen::add);
           // the host pushes up to the credit, then stops: wait until it has
           return eventually(vertx, () -> status(vertx).map(status -> status.getInteger("inFlight") == 10))
@@ -134,7 +134,7 @@ class ConsumerStreamTest {
         .compose(v -> putRange(vertx, 0, 5))
         .compose(v -> request(vertx, CHANNEL, "close", null))
         .compose(v -> onNewContext(vertx, context -> {
-          ConsumerStream<Integer> stream = stream(context, 4, Acknowledge.AFTER_PROCESSING);
+          ConsumerStream<Integer> stream = stream(context, 4, AckMode.AFTER_PROCESSING);
           stream.endHandler(ended::complete).process(item -> {
             seen.add(item);
             // item 2 fails the first time it is processed
@@ -160,7 +160,7 @@ class ConsumerStreamTest {
         .compose(v -> vertx.deployVerticle(new VerticleBase() {
           @Override
           public Future<?> start() {
-            stream(context, 20, Acknowledge.ON_DELIVERY).pause().handler(item -> { });
+            stream(context, 20, AckMode.ON_DELIVERY).pause().handler(item -> { });
             return Future.succeededFuture();
           }
         }))
@@ -184,7 +184,7 @@ class ConsumerStreamTest {
         .compose(v -> putRange(vertx, 0, 30))
         .compose(v -> request(vertx, CHANNEL, "close", null))
         .compose(v -> onNewContext(vertx, context -> {
-          ConsumerStream<Integer> stream = stream(context, 10, Acknowledge.ON_DELIVERY);
+          ConsumerStream<Integer> stream = stream(context, 10, AckMode.ON_DELIVERY);
           stream.pause().exceptionHandler(reported::add).endHandler(ended::complete).handler(seen::add);
           return eventually(vertx, () -> Future.succeededFuture(!reported.isEmpty()))
               .map(told -> stream.resume());
@@ -204,7 +204,7 @@ class ConsumerStreamTest {
     Promise<Throwable> reported = Promise.promise();
     host(vertx, new JsonObject())
         .compose(v -> onNewContext(vertx, context -> {
-          stream(context, 4, Acknowledge.ON_DELIVERY).exceptionHandler(reported::tryComplete).handler(item -> { });
+          stream(context, 4, AckMode.ON_DELIVERY).exceptionHandler(reported::tryComplete).handler(item -> { });
           return eventually(vertx, () -> request(vertx, "channels", "list", null)
               .map(list -> true)); // registered once a status round trip later: consume is answered first
         }))
@@ -240,7 +240,7 @@ class ConsumerStreamTest {
 
   private static Future<Void> consumeToTheEnd(Context context, List<Integer> into) {
     Promise<Void> ended = Promise.promise();
-    stream(context, 32, Acknowledge.ON_DELIVERY).endHandler(ended::complete).handler(into::add);
+    stream(context, 32, AckMode.ON_DELIVERY).endHandler(ended::complete).handler(into::add);
     return ended.future();
   }
 
