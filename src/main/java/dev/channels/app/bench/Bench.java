@@ -42,7 +42,7 @@ public final class Bench {
 
   private final BenchSettings settings;
   private final Consumer<String> out;
-  private final CpuMeter cpu = new CpuMeter();
+  private CpuMeter cpu;
   private Vertx vertx;
   private ClientChannels channels;
   /** The event-loop threads of the host and of the echo verticle, whose busy time is measured. */
@@ -84,6 +84,10 @@ public final class Bench {
     }
     this.host = host.thread();
     this.echo = echo.thread();
+    List<Thread> eventLoopThreads = new ArrayList<>(List.of(host.thread(), echo.thread()));
+    producers.forEach(verticle -> eventLoopThreads.add(verticle.thread()));
+    consumers.forEach(verticle -> eventLoopThreads.add(verticle.thread()));
+    this.cpu = new CpuMeter(eventLoopThreads);
     return new EventLoops(eventLoops, host.thread().getName(), echo.thread().getName(),
         producers.stream().map(verticle -> verticle.thread().getName()).toList(),
         consumers.stream().map(verticle -> verticle.thread().getName()).toList()).check();
@@ -118,9 +122,10 @@ public final class Bench {
   }
 
   private PhaseResult report(PhaseResult phase) {
-    out.accept(String.format("  %-10s %,12.0f %s/s (cores %s, server %s)%s", phase.name(), phase.rate(),
+    out.accept(String.format("  %-10s %,12.0f %s/s (cores %s, server %s, %s B/%s)%s", phase.name(), phase.rate(),
         phase.accounting() == null ? "replies" : "items", BenchReport.cores(phase.usage().processCores()),
-        BenchReport.percent(phase.usage().serverBusy()),
+        BenchReport.percent(phase.usage().serverBusy()), BenchReport.bytes(phase.bytesPerItem()),
+        phase.accounting() == null ? "reply" : "item",
         phase.accounting() == null ? "" : "; " + phase.accounting().describe()));
     return phase;
   }

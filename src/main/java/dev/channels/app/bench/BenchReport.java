@@ -41,16 +41,18 @@ public record BenchReport(BenchSettings settings, String machine, EventLoops eve
   /** The phase table, the latency percentiles and the targets. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
-    lines.add(String.format("%-2s %-10s %-42s %12s %7s %6s %7s  %s", "#", "phase", "what", "items/s", "x raw", "cores",
-        "server", "items put and taken (whole phase)"));
+    lines.add(String.format("%-2s %-10s %-42s %12s %7s %6s %7s %7s %6s  %s", "#", "phase", "what", "items/s", "x raw",
+        "cores", "server", "B/item", "GC ms", "items put and taken (whole phase)"));
     int number = 1;
     for (PhaseResult phase : phases()) {
-      lines.add(String.format("%-2d %-10s %-42s %,12.0f %7.2f %6s %7s  %s", number++, phase.name(), phase.what(),
+      lines.add(String.format("%-2d %-10s %-42s %,12.0f %7.2f %6s %7s %7s %6s  %s", number++, phase.name(), phase.what(),
           phase.rate(), phase.rate() / raw.rate(), cores(phase.usage().processCores()), percent(phase.usage().serverBusy()),
+          bytes(phase.bytesPerItem()), phase.usage().gcMillis() < 0 ? "n/a" : String.valueOf(phase.usage().gcMillis()),
           phase.accounting() == null ? "(replies/s)" : phase.accounting().describe()));
     }
     lines.add("cores: CPU used by the whole process during the window; server: busy share of the echo's (1) or the host's"
-        + " (2-5) event loop");
+        + " (2-5) event loop; B/item: bytes allocated by all the event loops per item (1: per request and reply); GC ms: collectors' time"
+        + " in the window");
     lines.add(String.format("latency, puts paced at %,.0f items/s (half of phase 2): sent %,.0f/s and taken %,.0f/s in the"
             + " window; put to take of the %,d items sent in it: p50 %s, p90 %s, p99 %s, p99.9 %s, max %s",
         latency.targetRate(), latency.sentRate(), latency.load().rate(), latency.recorded(), ms(latency.p50()),
@@ -67,6 +69,10 @@ public record BenchReport(BenchSettings settings, String machine, EventLoops eve
 
   static String cores(double cores) {
     return cores < 0 ? "n/a" : String.format("%.2f", cores);
+  }
+
+  static String bytes(double bytes) {
+    return bytes < 0 ? "n/a" : String.format("%,.0f", bytes);
   }
 
   static String percent(double share) {

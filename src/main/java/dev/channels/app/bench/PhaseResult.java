@@ -13,6 +13,11 @@ public record PhaseResult(String name, String what, long counted, double seconds
     return counted / seconds;
   }
 
+  /** Bytes the event loops allocated per item (phase 1: per request and reply) during the window, or -1. */
+  public double bytesPerItem() {
+    return usage.bytesPer(counted);
+  }
+
   /** For phases 2 to 5: no item lost or duplicated. */
   public boolean exactlyOnce() {
     return accounting != null && accounting.exactlyOnce();
