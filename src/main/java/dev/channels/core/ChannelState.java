@@ -223,7 +223,8 @@ public final class ChannelState<E> {
   /**
    * Gives an in-flight delivery back (a nack, a lost taker, a passed ack deadline): the item goes
    * to the oldest waiting taker, else to the head of the buffer (ahead of never-delivered items,
-   * in order of first delivery among returned ones), even beyond the capacity. Returns {@code
+   * in order of first delivery among returned ones), even beyond the capacity. If a plain take
+   * takes it and it was the last item of a closed channel, the channel finishes. Returns {@code
    * false}, changing nothing, if it is not in flight here.
    */
   public boolean giveBack(Delivery<E> delivery) {
@@ -235,6 +236,7 @@ public final class ChannelState<E> {
     Waiter<E> taker = waitingTakers.poll();
     if (taker != null) {
       handTo(taker, delivery.item(), delivery);
+      finishIfDone(); // a plain take may have taken the last item of a closed channel
     } else {
       returned.add(delivery);
     }
