@@ -289,7 +289,8 @@ final class HostedChannel {
 
   void checkRoomForAWaiter() {
     int limit = host.config().maxWaiters();
-    if (state.waitingPutters() + state.waitingTakers() + consumers.size() >= limit) {
+    // a consumer counts once: waiting in the channel as a taker, or idle
+    if (state.waitingPutters() + state.waitingTakers() + consumers.idle() >= limit) {
       throw refusal(Failure.OVERLOADED, where + " has " + limit
           + " waiting puts and takes and consumers (limits.maxWaiters)");
     }
