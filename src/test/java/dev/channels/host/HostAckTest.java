@@ -164,6 +164,27 @@ class HostAckTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  void onADeliveryThatCarriesDeliveryHeadersTheHostsValuesReplaceAnItemsOwnHeadersOfTheSameNames(VertxTestContext ctx) {
+    requests.create("jobs", 5)
+        .compose(v -> requests.channel("jobs", "put").header("deliveries", "7").header("redelivered", "true")
+            .header("trace", "t").body("a").timeout(0).send())
+        .compose(v -> requests.takeWithAck("jobs"))
+        .map(first -> {
+          assertDeliveryHeaders(first, "1", false);
+          assertThat(first.headers().getAll("trace")).containsExactly("t");
+          first.fail(500, "nack");
+          return first;
+        })
+        .compose(v -> requests.channel("jobs", "take").timeout(0).send())
+        .map(second -> {
+          assertDeliveryHeaders(second, "2", true);
+          assertThat(second.headers().getAll("trace")).containsExactly("t");
+          return second;
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   // returned items
 
   @Test
