@@ -16,6 +16,7 @@ import dev.channels.ChannelHostVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -114,6 +115,28 @@ class HostAckTest {
   }
 
   // in flight, acknowledged
+
+  @Test
+  void anAcknowledgedTakeSentWithoutAReplyAddressIsRefusedAndChangesNothing(VertxTestContext ctx) {
+    DeliveryOptions takeWithAck = new DeliveryOptions().addHeader("action", "take").addHeader("ack", "true");
+    requests.create("jobs", 5)
+        // on an empty channel: it must not wait, for nobody could acknowledge what it is handed
+        .compose(v -> {
+          vertx.eventBus().send(requests.address("jobs"), null, takeWithAck);
+          return requests.status("jobs");
+        })
+        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 5)))
+        .compose(v -> requests.put("jobs", "a"))
+        // on a channel with an item: nothing is handed out
+        .compose(v -> {
+          vertx.eventBus().send(requests.address("jobs"), null, takeWithAck);
+          return requests.status("jobs");
+        })
+        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 5).put("size", 1).put("put", 1L)))
+        .compose(v -> requests.take("jobs"))
+        .map(item -> assertThat(item).isEqualTo("a"))
+        .onComplete(ctx.succeedingThenComplete());
+  }
 
   @Test
   void anAcknowledgedItemIsInFlightUntilTheTakerRepliesThenCountsAsTaken(VertxTestContext ctx) {
