@@ -233,11 +233,12 @@ class HostConsumerTest {
   }
 
   @Test
-  void anItemWithHeadersIsPushedAloneWithItsHeaders(VertxTestContext ctx) {
+  void anItemWithHeadersIsPushedAloneWithItsHeadersAndAPushIsToldFromAnEventByItsReplyAddress(VertxTestContext ctx) {
     inbox("me")
         .compose(me -> requests.create("jobs", 10)
             .compose(v -> requests.put("jobs", "a"))
-            .compose(v -> requests.channel("jobs", "put").header("trace", "t-b").body("b").timeout(0).send())
+            .compose(v -> requests.channel("jobs", "put").header("trace", "t-b").header("event", "created")
+                .body("b").timeout(0).send())
             .compose(v -> requests.put("jobs", "c"))
             .compose(v -> consume("jobs", "me", 10))
             .compose(v -> Future.all(me.next(), me.next(), me.next())))
@@ -245,6 +246,8 @@ class HostConsumerTest {
           List<Message<Object>> three = pushes.list();
           assertThat(three).extracting(Message::body).containsExactly(array("a"), array("b"), array("c"));
           assertThat(three.get(1).headers().getAll("trace")).containsExactly("t-b");
+          assertThat(three.get(1).headers().getAll("event")).as("an item's own header").containsExactly("created");
+          assertThat(three).allSatisfy(push -> assertThat(push.replyAddress()).as("a push is a request").isNotNull());
           assertDeliveryHeaders(three.get(1), "1", false);
           assertThat(three.get(0).headers().contains("trace")).isFalse();
           return pushes;
@@ -539,6 +542,7 @@ class HostConsumerTest {
               .map(ends -> {
                 for (Message<Object> end : ends.<Message<Object>>list()) {
                   assertThat(end.headers().getAll("event")).containsExactly("end");
+                  assertThat(end.replyAddress()).as("an event is not a request").isNull();
                   assertThat(end.body()).isEqualTo(finished);
                 }
                 assertThat(one.all()).extracting(Message::body).containsExactly(array("a"), finished);
