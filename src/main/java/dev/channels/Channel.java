@@ -2,10 +2,12 @@ package dev.channels;
 
 import dev.channels.core.LocalChannel;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A closable FIFO channel: producers {@link #put} items, consumers {@link #take} them, anybody may
@@ -137,7 +139,8 @@ public interface Channel<T> {
   /**
    * Completes once the channel is closed and drained: already complete if it is. When an operation
    * finishes the channel, waiting joins are told after the waiters that operation served (so a
-   * worker's last take completes before the join). Never fails.
+   * worker's last take completes before the join). In process it never fails; a remote channel's
+   * join fails if the channel is deleted first, or as any request does when its host is gone.
    */
   Future<Void> join();
 
@@ -149,10 +152,54 @@ public interface Channel<T> {
    */
   ReadStream<T> stream();
 
+  /**
+   * Processes every item with {@code processor}, one at a time in process, until the channel ends:
+   * the Vert.x form of a worker's loop. Completes once the channel is finished and every item it
+   * took has been processed.
+   *
+   * <ul>
+   *   <li>Fails if consuming cannot go on (a remote channel deleted or not found).
+   *   <li>A processor that throws or whose future fails: in process (and remotely with {@link
+   *       AckMode#ON_DELIVERY}) the item cannot go back, so consume stops and fails with that
+   *       cause; remotely with {@link AckMode#AFTER_PROCESSING} the item goes back to the channel
+   *       to be delivered again, and consume goes on.
+   * </ul>
+   */
+  default Future<Void> consume(Function<? super T, Future<?>> processor) {
+    Promise<Void> done = Promise.promise();
+    ReadStream<T> items = stream();
+    // the item being processed: the end may come while it is (its take finished the channel)
+    Future<?>[] processing = {Future.succeededFuture()};
+    items.endHandler(v -> processing[0].onComplete(last -> done.tryComplete()));
+    items.exceptionHandler(done::tryFail);
+    items.handler(item -> {
+      items.pause(); // one at a time: the next take waits for this item's processing
+      Future<?> processed;
+      try {
+        processed = processor.apply(item);
+      } catch (RuntimeException failure) {
+        processed = Future.failedFuture(failure);
+      }
+      processing[0] = processed;
+      processed.onComplete(outcome -> {
+        if (outcome.succeeded()) {
+          items.resume();
+        } else {
+          items.handler(null);
+          done.tryFail(outcome.cause());
+        }
+      });
+    });
+    return done.future();
+  }
+
   /** A snapshot of the channel's state. */
   Future<ChannelStatus> status();
 
-  /** Whether close was called. */
+  /**
+   * Whether close was called. For this and the other getters, a remote channel ({@link
+   * ChannelClient#channel(String)}) answers with the last state its client saw.
+   */
   boolean isClosed();
 
   /** Whether the channel is closed and drained; once true, never false again. */
@@ -161,6 +208,9 @@ public interface Channel<T> {
   /** Buffered items (exact on the channel's context, a recent value elsewhere). */
   int size();
 
-  /** The bound: {@link #UNBOUNDED}, 0 for rendezvous, or the positive capacity. */
+  /**
+   * The bound: {@link #UNBOUNDED}, 0 for rendezvous, or the positive capacity; for a remote channel
+   * whose status has not been seen yet, {@link ChannelClient#UNKNOWN_CAPACITY}.
+   */
   int capacity();
 }

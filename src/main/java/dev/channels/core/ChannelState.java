@@ -223,9 +223,10 @@ public final class ChannelState<E> {
   /**
    * Gives an in-flight delivery back (a nack, a lost taker, a passed ack deadline): the item goes
    * to the oldest waiting taker, else to the head of the buffer (ahead of never-delivered items,
-   * in order of first delivery among returned ones), even beyond the capacity. If a plain take
-   * takes it and it was the last item of a closed channel, the channel finishes. Returns {@code
-   * false}, changing nothing, if it is not in flight here.
+   * in order of first delivery among returned ones), even beyond the capacity; its next hand-out
+   * is a new delivery, which the holder of this one cannot settle. If a plain take takes it and it
+   * was the last item of a closed channel, the channel finishes. Returns {@code false}, changing
+   * nothing, if it is not in flight here.
    */
   public boolean giveBack(Delivery<E> delivery) {
     if (!isInFlightHere(delivery)) {
@@ -233,13 +234,20 @@ public final class ChannelState<E> {
     }
     delivery.inFlight = false;
     inFlight--;
+    // a new delivery: whoever holds the old one can no longer settle the item
+    Delivery<E> again = new Delivery<>(this, delivery.item(), delivery.order());
+    again.deliveries = delivery.deliveries;
     Waiter<E> taker = waitingTakers.poll();
     if (taker != null) {
-      handTo(taker, delivery.item(), delivery);
-      finishIfDone(); // a plain take may have taken the last item of a closed channel
+      account(taker, again.item(), again);
     } else {
-      returned.add(delivery);
+      returned.add(again);
     }
+    List<Waiter<E>> failed = finishing(); // a plain taker may have taken the last item
+    if (taker != null) {
+      taker.onSuccess(again.item());
+    }
+    tellFinished(failed);
     return true;
   }
 
@@ -398,6 +406,11 @@ public final class ChannelState<E> {
 
   /** Hands an item to a taker that was waiting: in flight if it acknowledges, else taken. */
   private void handTo(Waiter<E> taker, E item, Delivery<E> returnedDelivery) {
+    account(taker, item, returnedDelivery);
+    taker.onSuccess(item);
+  }
+
+  private void account(Waiter<E> taker, E item, Delivery<E> returnedDelivery) {
     if (taker.acknowledges() || returnedDelivery != null) {
       Delivery<E> delivery = returnedDelivery != null ? returnedDelivery
           : new Delivery<>(this, item, nextDeliveryOrder++);
@@ -406,7 +419,6 @@ public final class ChannelState<E> {
     } else {
       totalTaken++;
     }
-    taker.onSuccess(item);
   }
 
   private void handOut(Delivery<E> delivery, boolean acknowledge) {
@@ -428,13 +440,29 @@ public final class ChannelState<E> {
    * takers, then tells the joiners and the finish listener.
    */
   private void finishIfDone() {
+    tellFinished(finishing());
+  }
+
+  /**
+   * Marks the channel finished if it is closed, empty and has nothing in flight, and answers the
+   * takers still waiting, to fail; {@code null} if it does not finish now.
+   */
+  private List<Waiter<E>> finishing() {
     if (!closed || finished || size() > 0 || inFlight > 0) {
-      return;
+      return null;
     }
     finished = true;
-    if (!waitingTakers.isEmpty()) {
+    return waitingTakers.drain();
+  }
+
+  /** Tells of a finish that {@link #finishing} marked: the failed takers, then the joiners. */
+  private void tellFinished(List<Waiter<E>> failedTakers) {
+    if (failedTakers == null) {
+      return;
+    }
+    if (!failedTakers.isEmpty()) {
       ChannelClosedException cause = closedException();
-      waitingTakers.drain().forEach(taker -> taker.onFailure(cause));
+      failedTakers.forEach(taker -> taker.onFailure(cause));
     }
     notifyFinished();
   }

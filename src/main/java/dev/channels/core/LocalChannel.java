@@ -99,8 +99,9 @@ public final class LocalChannel<T> implements Channel<T> {
       // completed on the channel's context: the items available now join the first
       List<T> batch = new ArrayList<>(Math.min(max, state.size() + 1));
       batch.add(first);
-      for (T item = batch.size() < max ? state.poll() : null; item != null; item = batch.size() < max ? state.poll() : null) {
-        batch.add(item);
+      T next;
+      while (batch.size() < max && (next = state.poll()) != null) {
+        batch.add(next);
       }
       return batch;
     }));

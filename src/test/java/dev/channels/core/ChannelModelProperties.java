@@ -48,6 +48,8 @@ class ChannelModelProperties {
     PUT, OFFER, TAKE, POLL, CLOSE, JOIN,
     // ChannelState only: the timer of the pick-th waiter ever made (modulo their number) fires
     EXPIRE,
+    // ChannelState only: acknowledged take and poll; ack or give back the pick-th delivery made
+    TAKE_ACK, POLL_ACK, ACK, NACK,
     // LocalChannel only: put or take with Duration.ZERO or with a 1 ms deadline, and a null put
     PUT_NO_WAIT, TAKE_NO_WAIT, PUT_TIMED, TAKE_TIMED, PUT_NULL
   }
@@ -61,7 +63,7 @@ class ChannelModelProperties {
 
     @Override
     public String toString() {
-      return kind == Kind.EXPIRE ? "EXPIRE(" + pick + ")" : kind.name();
+      return kind == Kind.EXPIRE || kind == Kind.ACK || kind == Kind.NACK ? kind + "(" + pick + ")" : kind.name();
     }
   }
 
@@ -92,6 +94,10 @@ class ChannelModelProperties {
             Tuple.of(6, Action.of(Kind.TAKE)),
             Tuple.of(3, Action.of(Kind.POLL)),
             Tuple.of(3, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.EXPIRE, pick))),
+            Tuple.of(4, Action.of(Kind.TAKE_ACK)),
+            Tuple.of(2, Action.of(Kind.POLL_ACK)),
+            Tuple.of(3, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.ACK, pick))),
+            Tuple.of(3, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.NACK, pick))),
             Tuple.of(1, Action.of(Kind.JOIN)),
             Tuple.of(1, Action.of(Kind.CLOSE)))
         .list().ofMinSize(1).ofMaxSize(50);
@@ -124,8 +130,11 @@ class ChannelModelProperties {
     int[] finishes = new int[1];
     ChannelState<Integer> state = new ChannelState<>("model", capacity, () -> finishes[0]++);
     List<Recorder<?>> waiters = new ArrayList<>();
+    // the deliveries of acknowledged takes, by the take's op, in the order made
+    Map<Integer, Delivery<Integer>> handed = new java.util.LinkedHashMap<>();
     boolean closedWithWaiters = false;
     boolean expiredAWaiter = false;
+    boolean gaveBackAnItem = false;
 
     for (int op = 0; op < actions.size(); op++) {
       Action action = actions.get(op);
@@ -156,7 +165,7 @@ class ChannelModelProperties {
           Integer item = state.poll();
           if (item != null) {
             outcomes.put(op, Outcome.item(item));
-          } else if (state.isClosed()) {
+          } else if (state.isFinished()) {
             outcomes.put(op, Outcome.CLOSED);
           } else {
             Recorder<Integer> taker = new Recorder<>(op, state, outcomes, violations, seenByCallbacks);
@@ -169,7 +178,45 @@ class ChannelModelProperties {
           model.take(op, Outcome.EMPTY);
           Integer item = state.poll();
           outcomes.put(op, item != null ? Outcome.item(item)
-              : state.isClosed() ? Outcome.CLOSED : Outcome.EMPTY);
+              : state.isFinished() ? Outcome.CLOSED : Outcome.EMPTY);
+        }
+        case TAKE_ACK -> {
+          model.take(op, null, true);
+          Delivery<Integer> delivery = state.pollDelivery(true);
+          if (delivery != null) {
+            outcomes.put(op, Outcome.item(delivery.item()));
+            handed.put(op, delivery);
+          } else if (state.isFinished()) {
+            outcomes.put(op, Outcome.CLOSED);
+          } else {
+            Recorder<Integer> taker = new Recorder<>(op, state, outcomes, violations, seenByCallbacks);
+            taker.handed = handed;
+            outcomes.put(op, Outcome.PENDING);
+            waiters.add(taker);
+            state.enqueueTake(taker);
+          }
+        }
+        case POLL_ACK -> {
+          model.take(op, Outcome.EMPTY, true);
+          Delivery<Integer> delivery = state.pollDelivery(true);
+          if (delivery != null) {
+            handed.put(op, delivery);
+          }
+          outcomes.put(op, delivery != null ? Outcome.item(delivery.item())
+              : state.isFinished() ? Outcome.CLOSED : Outcome.EMPTY);
+        }
+        case ACK, NACK -> {
+          if (!handed.isEmpty()) {
+            List<Integer> takes = new ArrayList<>(handed.keySet());
+            int take = takes.get(action.pick() % takes.size());
+            boolean settled = action.kind() == Kind.ACK
+                ? state.acknowledge(handed.get(take)) : state.giveBack(handed.get(take));
+            assertThat(settled).as("step %d %s: settling the delivery of op %d", op, action, take)
+                .isEqualTo(action.kind() == Kind.ACK ? model.acknowledge(take) : model.giveBack(take));
+            gaveBackAnItem |= settled && action.kind() == Kind.NACK;
+          }
+          outcomes.put(op, Outcome.OK);
+          model.done(op);
         }
         case JOIN -> {
           model.join(op);
@@ -219,6 +266,8 @@ class ChannelModelProperties {
     Statistics.label("closed with waiters").collect(closedWithWaiters)
         .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
     Statistics.label("a waiter expired").collect(expiredAWaiter)
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
+    Statistics.label("an item given back").collect(gaveBackAnItem)
         .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
     Statistics.label("final state").collect(
         model.status().finished() ? "finished" : model.status().closed() ? "closed" : "open");
@@ -423,6 +472,8 @@ class ChannelModelProperties {
     private final Map<Integer, Outcome> outcomes;
     private final List<String> violations;
     private final List<ChannelStatus> seenByCallbacks;
+    /** For an acknowledged take: where its delivery is recorded; {@code null} for the others. */
+    Map<Integer, Delivery<Integer>> handed;
 
     Recorder(int op, ChannelState<?> state, Map<Integer, Outcome> outcomes, List<String> violations,
         List<ChannelStatus> seenByCallbacks) {
@@ -434,7 +485,15 @@ class ChannelModelProperties {
     }
 
     @Override
+    protected boolean acknowledges() {
+      return handed != null;
+    }
+
+    @Override
     protected void onSuccess(R result) {
+      if (handed != null) {
+        handed.put(op, delivery());
+      }
       complete(result instanceof Integer item ? Outcome.item(item) : Outcome.OK);
     }
 

@@ -24,11 +24,21 @@ final class ReferenceChannel {
 
   private record WaitingPut(int op, int item) {}
 
+  private record WaitingTake(int op, boolean acknowledges) {}
+
   private final String name;
   private final int capacity;
+  /** Items never handed out, oldest first. */
   private final Deque<Integer> items = new ArrayDeque<>();
+  /** Items given back, by the order of their first delivery; taken before {@code items}. */
+  private final TreeMap<Long, Integer> returned = new TreeMap<>();
+  /** Items handed to acknowledging takes, by the op of that take. */
+  private final Map<Integer, Integer> inFlight = new TreeMap<>();
+  /** When each item handed out was first handed out. */
+  private final Map<Integer, Long> firstDelivery = new TreeMap<>();
+  private long deliveries;
   private final List<WaitingPut> putters = new ArrayList<>();
-  private final List<Integer> takers = new ArrayList<>();
+  private final List<WaitingTake> takers = new ArrayList<>();
   private final List<Integer> joiners = new ArrayList<>();
   private final Map<Integer, Outcome> outcomes = new TreeMap<>();
   private boolean closed;
@@ -50,11 +60,10 @@ final class ReferenceChannel {
     if (closed) {
       outcomes.put(op, Outcome.CLOSED);
     } else if (!takers.isEmpty()) {
-      outcomes.put(takers.remove(0), Outcome.item(item));
       totalPut++;
-      totalTaken++;
+      handTo(takers.remove(0), item);
       outcomes.put(op, Outcome.OK);
-    } else if (items.size() < capacity) {
+    } else if (size() < capacity) {
       items.addLast(item);
       totalPut++;
       outcomes.put(op, Outcome.OK);
@@ -68,31 +77,76 @@ final class ReferenceChannel {
   }
 
   /**
-   * A take: the oldest item there is (the buffer's, else at capacity 0 the oldest waiting
-   * putter's); else refused if closed; else it waits, or fails with {@code ifBlocked}.
+   * A take: the oldest item there is (a returned one, else the buffer's, else at capacity 0 the
+   * oldest waiting putter's); else refused if finished; else it waits, or fails with {@code
+   * ifBlocked}. An acknowledging take leaves the item in flight, under the take's op.
    */
-  void take(int op, Outcome ifBlocked) {
+  void take(int op, Outcome ifBlocked, boolean acknowledges) {
     Integer item = null;
-    if (!items.isEmpty()) {
+    if (!returned.isEmpty()) {
+      item = returned.pollFirstEntry().getValue();
+    } else if (!items.isEmpty()) {
       item = items.removeFirst();
-    } else if (!putters.isEmpty()) {
+    } else if (!putters.isEmpty() && capacity == 0) {
       WaitingPut putter = putters.remove(0);
       outcomes.put(putter.op(), Outcome.OK);
       totalPut++;
       item = putter.item();
     }
     if (item != null) {
-      totalTaken++;
-      outcomes.put(op, Outcome.item(item));
-    } else if (closed) {
+      handTo(new WaitingTake(op, acknowledges), item);
+    } else if (finished) {
       outcomes.put(op, Outcome.CLOSED);
     } else if (ifBlocked != null) {
       outcomes.put(op, ifBlocked);
     } else {
-      takers.add(op);
+      takers.add(new WaitingTake(op, acknowledges));
       outcomes.put(op, Outcome.PENDING);
     }
     settle();
+  }
+
+  void take(int op, Outcome ifBlocked) {
+    take(op, ifBlocked, false);
+  }
+
+  /** Acknowledges what the take {@code op} was handed; returns whether it was in flight. */
+  boolean acknowledge(int op) {
+    if (inFlight.remove(op) == null) {
+      return false;
+    }
+    totalTaken++;
+    settle();
+    return true;
+  }
+
+  /** Gives back what the take {@code op} was handed; returns whether it was in flight. */
+  boolean giveBack(int op) {
+    Integer item = inFlight.remove(op);
+    if (item == null) {
+      return false;
+    }
+    if (!takers.isEmpty()) {
+      handTo(takers.remove(0), item);
+    } else {
+      returned.put(firstDelivery.get(item), item);
+    }
+    settle();
+    return true;
+  }
+
+  private void handTo(WaitingTake taker, int item) {
+    firstDelivery.putIfAbsent(item, deliveries++);
+    if (taker.acknowledges()) {
+      inFlight.put(taker.op(), item);
+    } else {
+      totalTaken++;
+    }
+    outcomes.put(taker.op(), Outcome.item(item));
+  }
+
+  private int size() {
+    return items.size() + returned.size();
   }
 
   /** A close always succeeds; returns whether the channel was open. */
@@ -104,9 +158,7 @@ final class ReferenceChannel {
     closed = true;
     putters.forEach(putter -> outcomes.put(putter.op(), Outcome.CLOSED));
     putters.clear();
-    takers.forEach(taker -> outcomes.put(taker, Outcome.CLOSED));
-    takers.clear();
-    settle();
+    settle(); // takers wait on while items are in flight
     return true;
   }
 
@@ -122,12 +174,17 @@ final class ReferenceChannel {
   /** The operation gives up waiting; returns whether it was still waiting. */
   boolean expire(int op) {
     boolean waiting = putters.removeIf(putter -> putter.op() == op)
-        | takers.remove((Integer) op)
+        | takers.removeIf(taker -> taker.op() == op)
         | joiners.remove((Integer) op);
     if (waiting) {
       outcomes.put(op, Outcome.TIMEOUT);
     }
     return waiting;
+  }
+
+  /** An operation that completes at once and changes nothing here (an ack, a give-back). */
+  void done(int op) {
+    outcomes.put(op, Outcome.OK);
   }
 
   /** An operation refused before it reached the channel (a null item). */
@@ -148,21 +205,26 @@ final class ReferenceChannel {
   }
 
   ChannelStatus status() {
-    return new ChannelStatus(name, capacity, items.size(), closed, finished,
-        putters.size(), takers.size(), totalPut, totalTaken, 0);
+    return new ChannelStatus(name, capacity, size(), closed, finished,
+        putters.size(), takers.size(), totalPut, totalTaken, inFlight.size());
   }
 
-  /** Free slots go to the oldest waiting putters; a closed, empty channel is finished, once. */
+  /**
+   * Free slots go to the oldest waiting putters; a closed, empty channel with nothing in flight is
+   * finished, once, failing the takes still waiting.
+   */
   private void settle() {
-    while (!putters.isEmpty() && items.size() < capacity) {
+    while (!putters.isEmpty() && size() < capacity) {
       WaitingPut putter = putters.remove(0);
       items.addLast(putter.item());
       totalPut++;
       outcomes.put(putter.op(), Outcome.OK);
     }
-    if (closed && items.isEmpty() && !finished) {
+    if (closed && size() == 0 && inFlight.isEmpty() && !finished) {
       finished = true;
       finishes++;
+      takers.forEach(taker -> outcomes.put(taker.op(), Outcome.CLOSED));
+      takers.clear();
       joiners.forEach(joiner -> outcomes.put(joiner, Outcome.OK));
       joiners.clear();
     }

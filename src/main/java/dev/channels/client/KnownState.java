@@ -1,0 +1,52 @@
+package dev.channels.client;
+
+import dev.channels.ChannelClient;
+import dev.channels.ChannelStatus;
+
+/**
+ * What a client last learned about one channel, for the synchronous getters of its {@link
+ * dev.channels.Channel}s: from every status it sees, and from {@code CLOSED} failures. Each field
+ * is individually up to date; together they are not a snapshot (use {@code status()} for that).
+ */
+final class KnownState {
+
+  private volatile int capacity = ChannelClient.UNKNOWN_CAPACITY;
+  private volatile int size;
+  private volatile boolean closed;
+  private volatile boolean finished;
+
+  void saw(ChannelStatus status) {
+    capacity = status.capacity();
+    size = status.size();
+    closed = status.closed();
+    finished = status.finished();
+  }
+
+  /** A put or offer failed CLOSED. */
+  void sawClosed() {
+    closed = true;
+  }
+
+  /** A take or poll failed CLOSED: the channel is closed and drained (or deleted). */
+  void sawFinished() {
+    closed = true;
+    finished = true;
+    size = 0;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  int size() {
+    return size;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  boolean finished() {
+    return finished;
+  }
+}

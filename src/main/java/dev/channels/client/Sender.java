@@ -1,0 +1,78 @@
+package dev.channels.client;
+
+import dev.channels.ChannelClientOptions;
+import dev.channels.protocol.Protocol;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
+import java.util.Map;
+
+/**
+ * Sends a client's requests: the {@code action} and {@code timeout} headers, a send timeout of the
+ * server deadline plus the reply margin (so the host always answers first), a re-send each time
+ * the host answers 408 while the operation may still wait, and the first request riding on an
+ * open delivery when it may (see {@link Ride}). Failures come out as {@link RemoteFailures} maps
+ * them.
+ */
+final class Sender {
+
+  /**
+   * One operation's request.
+   *
+   * @param where what is addressed, for messages: {@code "channel 'jobs'"}
+   * @param headers further headers ({@code ack}, {@code max})
+   * @param mayRide whether it may ride on an open delivery from the same address (takes and polls)
+   */
+  record Request(String address, String where, String action, Object body, Wait waiting,
+      Map<String, String> headers, boolean mayRide) {
+  }
+
+  private final VertxInternal vertx;
+  private final EventBus bus;
+  private final long replyMarginMs;
+
+  Sender(VertxInternal vertx, ChannelClientOptions options) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.replyMarginMs = options.getReplyMarginMs();
+  }
+
+  EventBus bus() {
+    return bus;
+  }
+
+  /** Sends the request (again on 408, while its wait allows); completes on the caller's context with the reply. */
+  Future<Message<Object>> send(Request request) {
+    Promise<Message<Object>> result = vertx.getOrCreateContext().promise();
+    attempt(request, request.mayRide(), result);
+    return result.future();
+  }
+
+  private void attempt(Request request, boolean mayRide, Promise<Message<Object>> result) {
+    long deadlineMs = request.waiting().serverDeadlineMs();
+    long sendTimeoutMs = Math.max(deadlineMs, 0) + replyMarginMs;
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs).addHeader(Protocol.ACTION, request.action());
+    if (deadlineMs != Wait.NO_DEADLINE) {
+      options.addHeader(Protocol.TIMEOUT, Long.toString(deadlineMs));
+    }
+    request.headers().forEach(options::addHeader);
+    Message<?> delivery = Ride.claim(bus, request.address(), mayRide);
+    Future<Message<Object>> reply = delivery != null
+        ? delivery.replyAndRequest(request.body(), options)
+        : bus.request(request.address(), request.body(), options);
+    reply.onComplete(result::complete, failure -> {
+      if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
+        attempt(request, false, result);
+      } else if (delivery != null && RemoteFailures.isNoHandlers(failure)) {
+        // the delivery's acknowledgement came too late (the host gave the item back): the request
+        // riding on it was never handled, so it goes to the channel as usual
+        attempt(request, false, result);
+      } else {
+        result.fail(RemoteFailures.of(failure, request.where(), request.address(), request.action(), sendTimeoutMs));
+      }
+    });
+  }
+}

@@ -1,0 +1,73 @@
+package dev.channels.client;
+
+import dev.channels.protocol.Protocol;
+
+/**
+ * How long one operation may wait at the host, and so the server deadline (the {@code timeout}
+ * header) of each request it sends. An operation without a timeout of its own sends {@code
+ * waitTimeoutMs} and is re-sent each time the host answers 408, for ever; one with a timeout sends
+ * it (at most the protocol's largest, re-sending for the rest) and fails at its end. Not shared:
+ * one per operation.
+ */
+final class Wait {
+
+  /** No server deadline: an operation that never waits (offer, poll, close, status, the registry's). */
+  static final long NO_DEADLINE = -1;
+
+  private final boolean indefinite;
+  private final long perRequestMs;
+  private long remainingMs;
+
+  private Wait(boolean indefinite, long perRequestMs, long remainingMs) {
+    this.indefinite = indefinite;
+    this.perRequestMs = perRequestMs;
+    this.remainingMs = remainingMs;
+  }
+
+  /** An operation that does not wait: no {@code timeout} header. */
+  static Wait never() {
+    return new Wait(false, NO_DEADLINE, 0);
+  }
+
+  /** Waits as long as it takes, asking the host for {@code perRequestMs} at a time. */
+  static Wait indefinitely(long perRequestMs) {
+    return new Wait(true, perRequestMs, 0);
+  }
+
+  /** Waits at most {@code timeoutMs} in all; {@code 0} = do not wait at all. */
+  static Wait atMost(long timeoutMs) {
+    return new Wait(false, 0, timeoutMs);
+  }
+
+  /** The {@code timeout} header of the next request, or {@link #NO_DEADLINE} for none. */
+  long serverDeadlineMs() {
+    if (indefinite || perRequestMs == NO_DEADLINE) {
+      return perRequestMs;
+    }
+    return Math.min(remainingMs, Protocol.MAX_TIMEOUT_MS);
+  }
+
+  /** After the host answered 408 to a request sent with {@code deadlineMs}: whether to send it again. */
+  boolean resendAfterDeadline(long deadlineMs) {
+    if (indefinite) {
+      return true;
+    }
+    remainingMs -= deadlineMs;
+    return deadlineMs > 0 && remainingMs > 0;
+  }
+
+  /** A duration in ms as a timeout: rounded up to 1 ms when positive, saturated when huge; -1 if null or negative. */
+  static long toMillis(java.time.Duration timeout) {
+    if (timeout == null || timeout.isNegative()) {
+      return -1;
+    }
+    if (timeout.isZero()) {
+      return 0;
+    }
+    try {
+      return Math.max(1, timeout.toMillis());
+    } catch (ArithmeticException huge) {
+      return Long.MAX_VALUE;
+    }
+  }
+}
