@@ -1,17 +1,15 @@
 package dev.channels.app;
 
+import dev.channels.Channel;
+import dev.channels.ChannelClient;
+import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelHostVerticle;
-import dev.channels.protocol.Action;
-import dev.channels.protocol.Failure;
 import dev.channels.protocol.Protocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -19,9 +17,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The main job end to end in one process: a host, one channel, producer verticles putting items
- * over the event bus, worker verticles taking them until the channel ends. The producers' end
- * closes the channel; the joined event ends the demo with a summary.
+ * The main job end to end in one process: a host, one channel, producer verticles putting jobs in
+ * batches through the client, worker verticles consuming them (streaming consumers) until the
+ * channel ends. The producers' end closes the channel; the joined event ends the demo with a
+ * summary.
  */
 final class Demo {
 
@@ -47,10 +46,11 @@ final class Demo {
   }
 
   Future<Summary> run() {
-    EventBus bus = vertx.eventBus();
-    String channelAddress = Protocol.channelAddress(ADDRESS, CHANNEL);
+    ChannelClientOptions options = new ChannelClientOptions().setAddress(ADDRESS);
+    ChannelClient client = ChannelClient.create(vertx, options);
+    Channel<Job> channel = client.channel(CHANNEL, Job.class);
     Promise<JsonObject> joined = Promise.promise();
-    MessageConsumer<JsonObject> joinedEvents = bus.consumer(Protocol.joinedAddress(ADDRESS, CHANNEL),
+    MessageConsumer<JsonObject> joinedEvents = vertx.eventBus().consumer(Protocol.joinedAddress(ADDRESS, CHANNEL),
         event -> joined.tryComplete(event.body()));
     List<Worker> workers = new ArrayList<>();
     List<Producer> producers = new ArrayList<>();
@@ -58,16 +58,15 @@ final class Demo {
     return joinedEvents.completion()
         .compose(registered -> vertx.deployVerticle(new ChannelHostVerticle(),
             new DeploymentOptions().setConfig(new JsonObject().put("address", ADDRESS))))
-        .compose(host -> bus.request(ADDRESS, new JsonObject().put("name", CHANNEL).put("capacity", settings.capacity()),
-            action(Action.CREATE)))
+        .compose(host -> client.create(CHANNEL, settings.capacity()))
         .compose(created -> {
-          out.accept("channel '" + CHANNEL + "' (capacity " + settings.capacity() + ") at " + channelAddress + ": "
-              + settings.producers() + " producers x " + settings.items() / settings.producers() + " items, "
-              + settings.workers() + " workers");
+          out.accept("channel '" + CHANNEL + "' (capacity " + settings.capacity() + ") at "
+              + Protocol.channelAddress(ADDRESS, CHANNEL) + ": " + settings.producers() + " producers x "
+              + settings.items() / settings.producers() + " items, " + settings.workers() + " workers");
           startedAt[0] = System.nanoTime();
           List<Future<?>> deployed = new ArrayList<>();
           for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(channelAddress);
+            Worker worker = new Worker(options);
             workers.add(worker);
             deployed.add(vertx.deployVerticle(worker));
           }
@@ -75,18 +74,18 @@ final class Demo {
           for (int i = 0; i < settings.producers(); i++) {
             int first = i * perProducer;
             int last = i == settings.producers() - 1 ? settings.items() : first + perProducer;
-            Producer producer = new Producer(channelAddress, i, first, last);
+            Producer producer = new Producer(options, i, first, last);
             producers.add(producer);
             deployed.add(vertx.deployVerticle(producer));
           }
           return Future.all(deployed);
         })
         .compose(deployed -> {
-          long progress = vertx.setPeriodic(500, tick -> reportProgress(channelAddress));
+          long progress = vertx.setPeriodic(500, tick -> reportProgress(channel));
           Future.all(producers.stream().map(Producer::done).toList())
               .compose(done -> {
                 out.accept("producers done: closing the channel; the workers drain it");
-                return bus.request(channelAddress, null, action(Action.CLOSE));
+                return channel.close();
               })
               .onFailure(joined::tryFail);
           return joined.future()
@@ -99,13 +98,11 @@ final class Demo {
         .map(status -> summarize(status, workers, startedAt[0]));
   }
 
-  private void reportProgress(String channelAddress) {
-    vertx.eventBus().<JsonObject>request(channelAddress, null, action(Action.STATUS)).onSuccess(reply -> {
-      JsonObject status = reply.body();
-      out.accept(String.format("  put %,9d  taken %,9d  buffered %4d  waiting putters %3d  takers %3d",
-          status.getLong("put"), status.getLong("taken"), status.getInteger("size"),
-          status.getInteger("putters"), status.getInteger("takers")));
-    });
+  private void reportProgress(Channel<Job> channel) {
+    channel.status().onSuccess(status -> out.accept(String.format(
+        "  put %,9d  taken %,9d  buffered %4d  in flight %4d  waiting putters %3d  takers %3d",
+        status.totalPut(), status.totalTaken(), status.size(), status.inFlight(),
+        status.waitingPutters(), status.waitingTakers())));
   }
 
   private Summary summarize(JsonObject status, List<Worker> workers, long startedAt) {
@@ -130,11 +127,4 @@ final class Demo {
     return summary;
   }
 
-  static DeliveryOptions action(Action action) {
-    return new DeliveryOptions().addHeader(Protocol.ACTION, action.wireName());
-  }
-
-  static boolean failedWith(Throwable failure, Failure code) {
-    return failure instanceof ReplyException reply && reply.failureCode() == code.code();
-  }
 }

@@ -1,33 +1,34 @@
 package dev.channels.app;
 
-import dev.channels.protocol.Action;
+import dev.channels.Channel;
+import dev.channels.ChannelClient;
+import dev.channels.ChannelClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Puts the items {@code [first, last)} into a channel over the event bus, a few puts in flight at
- * a time; a put waits while the channel is full, which is the producer's backpressure.
+ * Puts the jobs {@code [first, last)} into the remote channel in batches ({@code putAll}: one
+ * message each); a batch waits while the channel is full, which is the producer's backpressure.
  */
 final class Producer extends VerticleBase {
 
-  private static final int IN_FLIGHT = 8;
+  private static final int BATCH = 100;
 
-  private final String channelAddress;
+  private final ChannelClientOptions client;
   private final int producer;
   private final int last;
   private final Promise<Void> done = Promise.promise();
+  private Channel<Job> channel;
   private int next;
-  private int acknowledged;
 
-  Producer(String channelAddress, int producer, int first, int last) {
-    this.channelAddress = channelAddress;
+  Producer(ChannelClientOptions client, int producer, int first, int last) {
+    this.client = client;
     this.producer = producer;
     this.next = first;
     this.last = last;
-    this.acknowledged = first;
   }
 
   Future<Void> done() {
@@ -36,29 +37,21 @@ final class Producer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    if (next == last) {
-      done.complete();
-    }
-    for (int i = 0; i < IN_FLIGHT && next < last; i++) {
-      putNext();
-    }
+    channel = ChannelClient.create(vertx, client).channel(Demo.CHANNEL, Job.class);
+    putNextBatch();
     return Future.succeededFuture();
   }
 
-  private void putNext() {
-    int id = next++;
-    JsonObject item = JsonObject.mapFrom(new Job(id, producer, "job-" + id));
-    DeliveryOptions put = Demo.action(Action.PUT);
-    vertx.eventBus().request(channelAddress, item, put).onComplete(accepted -> {
-      if (accepted.failed()) {
-        done.tryFail(accepted.cause());
-        return;
-      }
-      if (++acknowledged == last) {
-        done.complete();
-      } else if (next < last) {
-        putNext();
-      }
-    });
+  private void putNextBatch() {
+    if (next == last) {
+      done.tryComplete();
+      return;
+    }
+    List<Job> batch = new ArrayList<>(BATCH);
+    while (next < last && batch.size() < BATCH) {
+      batch.add(new Job(next, producer, "job-" + next));
+      next++;
+    }
+    channel.putAll(batch).onComplete(enqueued -> putNextBatch(), done::tryFail);
   }
 }

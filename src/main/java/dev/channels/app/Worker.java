@@ -1,37 +1,33 @@
 package dev.channels.app;
 
-import dev.channels.protocol.Action;
-import dev.channels.protocol.Failure;
+import dev.channels.ChannelClient;
+import dev.channels.ChannelClientOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.BitSet;
 import java.util.zip.CRC32;
 
 /**
- * Takes items from a channel over the event bus until the channel ends (CLOSED), processing each
- * (a CRC of its payload) and recording which ids it took.
+ * Consumes the remote channel until it ends, processing each job (a CRC of its payload) and
+ * recording which ids it took. The host pushes jobs ahead of its demand and redelivers any it
+ * was handed and never acknowledged.
  */
 final class Worker extends VerticleBase {
 
-  private static final int IN_FLIGHT = 4;
-
-  private final String channelAddress;
-  private final Promise<Void> done = Promise.promise();
+  private final ChannelClientOptions client;
   private final BitSet ids = new BitSet();
   private final CRC32 checksum = new CRC32();
+  private Future<Void> done;
   private long taken;
-  private int loopsRunning;
 
-  Worker(String channelAddress) {
-    this.channelAddress = channelAddress;
+  Worker(ChannelClientOptions client) {
+    this.client = client;
   }
 
+  /** Completes once the channel has ended and every job this worker took is processed. */
   Future<Void> done() {
-    return done.future();
+    return done;
   }
 
   /** Read after {@link #done()} completed. */
@@ -46,34 +42,14 @@ final class Worker extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    loopsRunning = IN_FLIGHT;
-    for (int i = 0; i < IN_FLIGHT; i++) {
-      takeNext();
-    }
+    done = ChannelClient.create(vertx, client).<Job>channel(Demo.CHANNEL, Job.class).consume(this::process);
     return Future.succeededFuture();
   }
 
-  private void takeNext() {
-    vertx.eventBus().<JsonObject>request(channelAddress, null, Demo.action(Action.TAKE)).onComplete(reply -> {
-      if (reply.succeeded()) {
-        process(reply.result());
-        takeNext();
-      } else if (Demo.failedWith(reply.cause(), Failure.TIMEOUT)) {
-        takeNext(); // nothing arrived before the host's deadline: ask again
-      } else if (Demo.failedWith(reply.cause(), Failure.CLOSED)) {
-        if (--loopsRunning == 0) {
-          done.complete();
-        }
-      } else {
-        done.tryFail(reply.cause());
-      }
-    });
-  }
-
-  private void process(Message<JsonObject> item) {
-    Job job = item.body().mapTo(Job.class);
+  private Future<Void> process(Job job) {
     checksum.update(job.payload().getBytes(StandardCharsets.UTF_8));
     ids.set(job.id());
     taken++;
+    return Future.succeededFuture();
   }
 }

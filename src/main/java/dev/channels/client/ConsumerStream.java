@@ -191,9 +191,13 @@ final class ConsumerStream<T> implements ReadStream<T> {
   }
 
   private void received(Message<Object> message) {
+    if (message.replyAddress() != null) { // a push is a request; an item may carry an 'event' header
+      pushed(message);
+      return;
+    }
     String event = message.headers().get(Protocol.EVENT);
     if (event == null) {
-      pushed(message);
+      return;
     } else if (event.equals(Protocol.EVENT_END)) {
       end();
     } else if (event.equals(Protocol.EVENT_EXPIRED)) {

@@ -224,7 +224,8 @@ public final class ChannelState<E> {
    * Gives an in-flight delivery back (a nack, a lost taker, a passed ack deadline): the item goes
    * to the oldest waiting taker, else to the head of the buffer (ahead of never-delivered items,
    * in order of first delivery among returned ones), even beyond the capacity; its next hand-out
-   * is a new delivery, which the holder of this one cannot settle. Returns {@code false}, changing
+   * is a new delivery, which the holder of this one cannot settle. If a plain take takes it and it
+   * was the last item of a closed channel, the channel finishes. Returns {@code false}, changing
    * nothing, if it is not in flight here.
    */
   public boolean giveBack(Delivery<E> delivery) {

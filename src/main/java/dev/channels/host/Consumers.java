@@ -16,13 +16,21 @@ final class Consumers {
 
   private final HostedChannel channel;
   private final Map<String, HostedConsumer> byAddress = new LinkedHashMap<>();
+  /** Consumers waiting in the channel: they are among its waiting takers. */
+  private int waiting;
 
   Consumers(HostedChannel channel) {
     this.channel = channel;
   }
 
-  int size() {
-    return byAddress.size();
+  /** Consumers not waiting in the channel (no credit, or a push on its way): not among its takers. */
+  int idle() {
+    return byAddress.size() - waiting;
+  }
+
+  /** A consumer entered ({@code +1}) or left ({@code -1}) the channel's waiting takers. */
+  void waitingChanged(int delta) {
+    waiting += delta;
   }
 
   void consume(ChannelRequest request, Message<Object> message) {

@@ -85,22 +85,27 @@ final class Handout {
     return array;
   }
 
-  /** The item's headers (a lone item), and the delivery headers; {@code null} when there are none. */
+  /**
+   * The item's headers (a lone item), and the delivery headers, which replace any of the item's
+   * own headers of the same names; {@code null} when there are none.
+   */
   DeliveryOptions options() {
     HostedItem first = items.get(0);
     if (!counted && first.headers() == null) {
       return null;
     }
-    DeliveryOptions options = new DeliveryOptions();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     if (first.headers() != null) {
-      options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(first.headers()));
+      headers.addAll(first.headers());
     }
     if (counted) {
-      options.addHeader(Protocol.DELIVERIES, deliveries.toString());
+      headers.set(Protocol.DELIVERIES, deliveries.toString());
       if (redelivered) {
-        options.addHeader(Protocol.REDELIVERED, "true");
+        headers.set(Protocol.REDELIVERED, "true");
+      } else {
+        headers.remove(Protocol.REDELIVERED);
       }
     }
-    return options;
+    return new DeliveryOptions().setHeaders(headers);
   }
 }

@@ -33,8 +33,8 @@ final class HostedChannel {
   private boolean deleted;
   /**
    * What the turn being handled told other waiters (and the joined event), sent once the
-   * request itself has been answered. Between turns (a deadline, a delete, the host stopping)
-   * answers go out at once.
+   * request itself has been answered, in the order told. Between turns (a deadline, a delete,
+   * the host stopping) answers go out at once.
    */
   private final List<Runnable> toldAfterTheAnswer = new ArrayList<>();
   private boolean handling;
@@ -104,25 +104,31 @@ final class HostedChannel {
 
   /**
    * Runs one turn of the channel: {@code work} (a request, an acknowledgement), then the answers
-   * it told other waiters, then the host's count of buffered items.
+   * it told other waiters (and what those told in turn, after them), then the host's count of
+   * buffered items. Called within a turn, {@code work} is part of that turn: a send whose outcome
+   * is known at once (the recipient's address is already gone) settles before the send returns.
    */
   void inTurn(Runnable work) {
+    if (handling) {
+      work.run();
+      return;
+    }
     handling = true;
     try {
       work.run();
     } finally {
-      handling = false;
-    }
-    try {
-      // sends, and the batches of served takes and consumers: nothing here re-enters a turn
-      for (int i = 0; i < toldAfterTheAnswer.size(); i++) {
-        toldAfterTheAnswer.get(i).run();
-      }
-    } finally {
-      toldAfterTheAnswer.clear();
-      if (!deleted) {
-        host.bufferedItemsChanged(state.size() - accountedSize);
-        accountedSize = state.size();
+      try {
+        // sends, and the batches of served takes and consumers; the list grows as they tell more
+        for (int i = 0; i < toldAfterTheAnswer.size(); i++) {
+          toldAfterTheAnswer.get(i).run();
+        }
+      } finally {
+        handling = false;
+        toldAfterTheAnswer.clear();
+        if (!deleted) {
+          host.bufferedItemsChanged(state.size() - accountedSize);
+          accountedSize = state.size();
+        }
       }
     }
   }
@@ -283,7 +289,8 @@ final class HostedChannel {
 
   void checkRoomForAWaiter() {
     int limit = host.config().maxWaiters();
-    if (state.waitingPutters() + state.waitingTakers() + consumers.size() >= limit) {
+    // a consumer counts once: waiting in the channel as a taker, or idle
+    if (state.waitingPutters() + state.waitingTakers() + consumers.idle() >= limit) {
       throw refusal(Failure.OVERLOADED, where + " has " + limit
           + " waiting puts and takes and consumers (limits.maxWaiters)");
     }

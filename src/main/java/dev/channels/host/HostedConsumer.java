@@ -19,9 +19,12 @@ import java.util.List;
  * One streaming consumer: while it has credit it waits for items like a take (in the same FIFO),
  * and the host pushes what it is handed, with every further item available, in batches. Each push
  * is a request whose answer settles its items: a reply acknowledges them (but those it nacks) and
- * may grant credit; a failed or missing answer gives them back and removes the consumer.
+ * may grant credit; a failure (the consumer's {@code fail}) gives them all back; a missing answer
+ * (no handler at its address, or none within the ack deadline) removes the consumer, and then
+ * gives them back.
  *
- * <p>Invariant: it waits in the channel only with credit, an empty buffer, and no pending batch.
+ * <p>Invariants: it waits in the channel only with credit, an empty buffer, and no pending batch;
+ * once gone, it never waits or pushes again.
  */
 final class HostedConsumer extends Waiter<HostedItem> {
 
@@ -58,7 +61,7 @@ final class HostedConsumer extends Waiter<HostedItem> {
     if (gone || handed != null || isWaiting()) {
       return;
     }
-    while (credit > 0) {
+    while (credit > 0 && !gone) { // a push to an address that is already gone removes it at once
       HostedItem next = state.peek();
       if (next == null) {
         break;
@@ -68,8 +71,9 @@ final class HostedConsumer extends Waiter<HostedItem> {
       credit--;
       push(handout);
     }
-    if (credit > 0 && !state.isFinished()) {
+    if (credit > 0 && !gone && !state.isFinished()) {
       state.enqueueTake(this);
+      consumers.waitingChanged(1);
     }
   }
 
@@ -79,7 +83,9 @@ final class HostedConsumer extends Waiter<HostedItem> {
    */
   int leave() {
     gone = true;
-    state.cancel(this);
+    if (state.cancel(this)) {
+      consumers.waitingChanged(-1);
+    }
     int returned = 0;
     for (Handout push : unanswered) {
       for (Delivery<HostedItem> delivery : push.inFlight()) {
@@ -98,6 +104,7 @@ final class HostedConsumer extends Waiter<HostedItem> {
   // handed an item while waiting: take the rest of the batch once the serving turn has answered
   @Override
   protected void onSuccess(HostedItem item) {
+    consumers.waitingChanged(-1);
     handed = new Handout(true, true);
     handed.add(item, delivery());
     credit--;
@@ -116,6 +123,7 @@ final class HostedConsumer extends Waiter<HostedItem> {
   @Override
   protected void onFailure(ChannelException cause) {
     // the channel finished or was discarded: Consumers tells the consumer
+    consumers.waitingChanged(-1);
   }
 
   /** Sends a batch: the rest of what is available now, up to its credit and one message's worth. */
@@ -134,12 +142,14 @@ final class HostedConsumer extends Waiter<HostedItem> {
       return; // it left: its items went back then
     }
     if (answer.failed()) {
-      push.inFlight().forEach(state::giveBack);
-      if (answer.cause() instanceof ReplyException refused && refused.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        wantMore(); // a nack of the whole push: the consumer stays
-      } else { // nobody at its address, or no answer in time
-        consumers.expired(this, answer.cause().getMessage());
+      if (answer.cause() instanceof ReplyException failed && failed.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        push.inFlight().forEach(state::giveBack); // its fail(): a nack of the whole push
+        wantMore();
+        return;
       }
+      // gone: it leaves first (its other pushes return), so that none of its items comes back to it
+      consumers.expired(this, answer.cause().getMessage());
+      push.inFlight().forEach(state::giveBack);
       return;
     }
     Object body = answer.result().body();

@@ -47,8 +47,14 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
       default -> {
         noBody(where, action, body);
         boolean takes = action == Action.TAKE || action == Action.POLL;
-        return new ChannelRequest(action, null, null, timeoutMs,
-            takes && Headers.ack(headers, where), takes ? Headers.max(headers, where) : 0, null, 0);
+        boolean acknowledge = takes && Headers.ack(headers, where);
+        int max = takes ? Headers.max(headers, where) : 0;
+        if (acknowledge && message.replyAddress() == null) {
+          // its delivery could never be acknowledged; refused before anything is handed out
+          throw Headers.badRequest(where + ": a " + action.wireName() + " with ack needs a reply address"
+              + " (send it as a request)");
+        }
+        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0);
       }
     }
   }

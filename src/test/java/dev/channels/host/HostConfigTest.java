@@ -5,6 +5,7 @@ import static dev.channels.host.HostRequests.freshStatus;
 import static dev.channels.host.HostRequests.noHandlers;
 import static dev.channels.host.HostRequests.refused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.channels.Channel;
 import dev.channels.ChannelHostVerticle;
@@ -38,6 +39,7 @@ class HostConfigTest {
     HostConfig config = HostConfig.from(new JsonObject());
     assertThat(config.address()).isEqualTo("channels");
     assertThat(config.defaultTimeoutMs()).isEqualTo(20_000);
+    assertThat(config.ackTimeoutMs()).isEqualTo(30_000);
     assertThat(config.channels()).isEmpty();
     assertThat(config.maxChannels()).isEqualTo(10_000);
     assertThat(config.maxWaiters()).isEqualTo(10_000);
@@ -49,6 +51,7 @@ class HostConfigTest {
     HostConfig config = HostConfig.from(new JsonObject()
         .put("address", "svc")
         .put("defaultTimeoutMs", 29_999)
+        .put("ackTimeoutMs", 2_147_483_647)
         .put("channels", new JsonArray()
             .add(new JsonObject().put("name", "jobs").put("capacity", 100))
             .add(new JsonObject().put("name", "meet").put("capacity", 0))
@@ -57,11 +60,26 @@ class HostConfigTest {
         .put("limits", new JsonObject().put("maxChannels", 4).put("maxWaiters", 0).put("maxQueuedItems", 5L)));
     assertThat(config.address()).isEqualTo("svc");
     assertThat(config.defaultTimeoutMs()).isEqualTo(29_999);
+    assertThat(config.ackTimeoutMs()).isEqualTo(2_147_483_647L);
     assertThat(config.channels()).isEqualTo(Map.of("jobs", 100, "meet", 0,
         "endless", Channel.UNBOUNDED, "nulled", Channel.UNBOUNDED));
     assertThat(config.maxChannels()).isEqualTo(4);
     assertThat(config.maxWaiters()).isZero();
     assertThat(config.maxQueuedItems()).isEqualTo(5);
+  }
+
+  @Test
+  void ackTimeoutMsAcceptsEveryIntegerFrom1To2147483647AndNullMeansTheDefault() {
+    assertThat(HostConfig.from(new JsonObject().put("ackTimeoutMs", 1)).ackTimeoutMs()).isEqualTo(1);
+    assertThat(HostConfig.from(new JsonObject().put("ackTimeoutMs", 30_000L)).ackTimeoutMs()).isEqualTo(30_000);
+    assertThat(HostConfig.from(new JsonObject().putNull("ackTimeoutMs")).ackTimeoutMs()).isEqualTo(30_000);
+  }
+
+  @Test
+  void anInvalidAckTimeoutMsIsNamedWithItsRangeAndValue() {
+    assertThatThrownBy(() -> HostConfig.from(new JsonObject().put("ackTimeoutMs", 0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid config: 'ackTimeoutMs' must be an integer from 1 to 2147483647, not 0");
   }
 
   @Test
@@ -84,6 +102,13 @@ class HostConfigTest {
         invalid("defaultTimeoutMs", new JsonObject().put("defaultTimeoutMs", -1)),
         invalid("defaultTimeoutMs", new JsonObject().put("defaultTimeoutMs", 30_000)),
         invalid("defaultTimeoutMs", new JsonObject().put("defaultTimeoutMs", 60_000)),
+        invalid("ackTimeoutMs", new JsonObject().put("ackTimeoutMs", 0)),
+        invalid("ackTimeoutMs", new JsonObject().put("ackTimeoutMs", -1)),
+        invalid("ackTimeoutMs", new JsonObject().put("ackTimeoutMs", 2_147_483_648L)),
+        invalid("ackTimeoutMs", new JsonObject().put("ackTimeoutMs", "30000")),
+        invalid("ackTimeoutMs", new JsonObject().put("ackTimeoutMs", 1.5)),
+        invalid("ackTimeoutMs", new JsonObject().put("ackTimeoutMs", false)),
+        invalid("ackTimeoutMs", new JsonObject().put("ackTimeoutMs", new JsonObject())),
         invalid("channels", new JsonObject().put("channels", new JsonObject())),
         invalid("channels", new JsonObject().put("channels", "jobs")),
         invalid("channels[0]", new JsonObject().put("channels", new JsonArray().add("jobs"))),

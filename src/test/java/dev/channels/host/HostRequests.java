@@ -66,6 +66,14 @@ final class HostRequests {
     return new Request(address);
   }
 
+  /**
+   * A request that rides on the answer to an acknowledged delivery: sent with {@code
+   * replyAndRequest} to the delivery, it acknowledges it and carries that action.
+   */
+  Request riding(Message<?> delivery, String action) {
+    return new Request(delivery).header("action", action);
+  }
+
   Future<JsonObject> create(String name) {
     return registry("create").body(new JsonObject().put("name", name)).json();
   }
@@ -100,6 +108,14 @@ final class HostRequests {
     return channel(name, "take").timeout(0).send().map(Message::body);
   }
 
+  /**
+   * An acknowledged take ({@code ack: true}) that may not wait: the reply is the delivery, to be
+   * answered by the test ({@code reply} acknowledges, {@code fail} returns the item).
+   */
+  Future<Message<Object>> takeWithAck(String name) {
+    return channel(name, "take").header("ack", "true").timeout(0).send();
+  }
+
   /** Puts each item in turn, each accepted at once. */
   Future<Void> putAll(String name, Object... items) {
     Future<Void> done = Future.succeededFuture();
@@ -122,6 +138,22 @@ final class HostRequests {
         .put("put", 0L)
         .put("taken", 0L)
         .put("inFlight", 0);
+  }
+
+  /** The delivery headers of an item reply or push: {@code deliveries} and {@code redelivered}. */
+  static void assertDeliveryHeaders(Message<?> delivery, String deliveries, boolean redelivered) {
+    assertThat(delivery.headers().getAll("deliveries")).as("header 'deliveries'").containsExactly(deliveries);
+    if (redelivered) {
+      assertThat(delivery.headers().getAll("redelivered")).as("header 'redelivered'").containsExactly("true");
+    } else {
+      assertThat(delivery.headers().contains("redelivered")).as("header 'redelivered' is absent").isFalse();
+    }
+  }
+
+  /** A reply that carries neither delivery header, as in protocol v1. */
+  static void assertNoDeliveryHeaders(Message<?> reply) {
+    assertThat(reply.headers().contains("deliveries")).as("header 'deliveries' is absent").isFalse();
+    assertThat(reply.headers().contains("redelivered")).as("header 'redelivered' is absent").isFalse();
   }
 
   /**
@@ -160,11 +192,19 @@ final class HostRequests {
   final class Request {
 
     private final String address;
+    /** The delivery this request answers, when it rides on an acknowledgement. */
+    private final Message<?> delivery;
     private final DeliveryOptions options = new DeliveryOptions();
     private Object body;
 
     private Request(String address) {
       this.address = address;
+      this.delivery = null;
+    }
+
+    private Request(Message<?> delivery) {
+      this.address = null;
+      this.delivery = delivery;
     }
 
     /** Adds a header; several values make it multi-valued. */
@@ -191,7 +231,8 @@ final class HostRequests {
     }
 
     Future<Message<Object>> send() {
-      return vertx.eventBus().request(address, body, options);
+      return delivery != null ? delivery.replyAndRequest(body, options)
+          : vertx.eventBus().request(address, body, options);
     }
 
     Future<JsonObject> json() {
