@@ -108,10 +108,14 @@ public final class Bench {
     out.accept(String.format("%d producers, %d consumers, channel capacity %d, batch %d; per phase %s s warm-up, %s s timed",
         settings.producers(), settings.consumers(), settings.capacity(), settings.batch(),
         seconds(settings.warmupSeconds()), seconds(settings.seconds())));
+    // the first phase to run a code path would otherwise measure the JIT compiling it (seconds on 2 cores)
+    for (ChannelPhase phase : ChannelPhase.values()) {
+      channelPhase(phase, false);
+    }
     PhaseResult raw = report(rawRequestReply());
-    PhaseResult perItem = report(channelPhase(ChannelPhase.PER_ITEM));
-    PhaseResult batched = report(channelPhase(ChannelPhase.BATCHED));
-    PhaseResult streaming = report(channelPhase(ChannelPhase.STREAMING));
+    PhaseResult perItem = report(channelPhase(ChannelPhase.PER_ITEM, true));
+    PhaseResult batched = report(channelPhase(ChannelPhase.BATCHED, true));
+    PhaseResult streaming = report(channelPhase(ChannelPhase.STREAMING, true));
     LatencyResult latency = latency(perItem.rate() / 2);
     report(latency.load());
     BenchReport report = new BenchReport(settings, Machine.describe(), eventLoops, loadBefore, Machine.loadAverage(),
@@ -146,8 +150,13 @@ public final class Bench {
         window.counted(), window.seconds(), window.usage(), null);
   }
 
-  private PhaseResult channelPhase(ChannelPhase phase) {
-    String name = "bench-" + phase.key();
+  /**
+   * Runs a channel phase: when {@code measured}, its warm-up then its timed window; else only the
+   * warm-up (priming, returns {@code null}). Either way the producers then stop, the consumers
+   * drain the channel, and every id is accounted for.
+   */
+  private PhaseResult channelPhase(ChannelPhase phase, boolean measured) {
+    String name = "bench-" + phase.key() + (measured ? "" : "-priming");
     createChannel(name);
     List<ProducerTally> putters = tallies(producers.size(), i -> new ProducerTally(i, producers.size()));
     List<ConsumerTally> takers = tallies(consumers.size(), i -> new ConsumerTally());
@@ -161,10 +170,23 @@ public final class Bench {
       ProducerTally tally = putters.get(i);
       producing.add(producers.get(i).call(() -> phase.produce(channels.open(name), tally, settings.batch())));
     }
-    Window window = measure(() -> takers.stream().mapToLong(ConsumerTally::items).sum(), host, () -> { }, () -> { });
+    Window window = null;
+    if (measured) {
+      window = measure(() -> takers.stream().mapToLong(ConsumerTally::items).sum(), host, () -> { }, () -> { });
+    } else {
+      pause(settings.warmupSeconds());
+    }
     stopAndDrain(name, putters, producing, consuming);
+    Accounting accounting = Accounting.of(putters, takers);
+    if (!measured) {
+      out.accept(String.format("  primed     %s: %s", phase.describe(settings.batch()), accounting.describe()));
+      if (!accounting.exactlyOnce()) {
+        throw new IllegalStateException("priming with " + phase.key() + ": " + accounting.describe());
+      }
+      return null;
+    }
     return new PhaseResult(phase.key(), phase.describe(settings.batch()), window.counted(), window.seconds(),
-        window.usage(), Accounting.of(putters, takers));
+        window.usage(), accounting);
   }
 
   private LatencyResult latency(double targetRate) {

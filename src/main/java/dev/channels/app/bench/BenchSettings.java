@@ -15,7 +15,7 @@ public record BenchSettings(int producers, int consumers, double warmupSeconds, 
 
   public static final int DEFAULT_PRODUCERS = 2;
   public static final int DEFAULT_CONSUMERS = 2;
-  public static final double DEFAULT_WARMUP_SECONDS = 5;
+  public static final double DEFAULT_WARMUP_SECONDS = 4;
   public static final double DEFAULT_SECONDS = 5;
   public static final int DEFAULT_CAPACITY = 1000;
   public static final int DEFAULT_BATCH = 100;
