@@ -23,7 +23,7 @@ import java.util.Set;
  * <pre>
  * java -jar target/vertx-channels.jar [serve] [--conf FILE]
  * java -jar target/vertx-channels.jar demo [--producers 3] [--workers 4] [--items 60000] [--capacity 100]
- * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 5] [--capacity 1000] [--batch 100]
+ * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 4] [--capacity 1000] [--batch 100]
  * </pre>
  */
 public final class Main {
@@ -151,7 +151,7 @@ public final class Main {
           java -jar vertx-channels.jar [serve] [--conf FILE]   host channels (default: the embedded conf/config.json)
           java -jar vertx-channels.jar demo [--producers N] [--workers N] [--items N] [--capacity N]
           java -jar vertx-channels.jar bench [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N] [--batch N]
-                                               measure the host over the event bus (defaults 2, 2, 5, 5, 1000, 100: about 1 min)
+                                               measure the host over the event bus (defaults 2, 2, 5, 4, 1000, 100: about 1 min)
         """);
   }
 }
