@@ -1,10 +1,12 @@
 package dev.channels;
 
+import dev.channels.core.ChannelWriteStream;
 import dev.channels.core.LocalChannel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -151,6 +153,27 @@ public interface Channel<T> {
    * item going to exactly one of them.
    */
   ReadStream<T> stream();
+
+  /**
+   * A new {@link WriteStream} that puts into this channel, so any {@code ReadStream} can {@code
+   * pipeTo(channel.writeStream())}: works over every implementation of this interface.
+   *
+   * <ul>
+   *   <li>On full: a put that waits for room stays outstanding; {@code writeQueueFull()} is true
+   *       while more than {@code setWriteQueueMaxSize} (default 16) puts are outstanding, and the
+   *       drain handler is called once they have fallen to half of that.
+   *   <li>On close: {@code end()} closes the channel once every outstanding put has completed; a
+   *       write after {@code end()} fails {@link IllegalStateException}. Puts on a channel closed by
+   *       someone else fail {@link ChannelClosedException}.
+   *   <li>On failure: a failed put fails its write's future and is reported to the exception
+   *       handler; {@code end()} still closes the channel and then fails with that first failure.
+   * </ul>
+   *
+   * @see ChannelWriteStream
+   */
+  default WriteStream<T> writeStream() {
+    return new ChannelWriteStream<>(this);
+  }
 
   /**
    * Processes every item with {@code processor}, one at a time in process, until the channel ends:

@@ -48,4 +48,22 @@ record Args(String command, Map<String, String> options) {
     }
     throw new IllegalArgumentException("option --" + key + " must be an integer >= " + min + ", not '" + text + "'");
   }
+
+  /** A decimal option such as {@code --seconds 0.5}, at least {@code min} (or above it, if not {@code inclusive}). */
+  double doubleOption(String key, double fallback, double min, boolean inclusive) {
+    String text = options.get(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(text);
+      if (Double.isFinite(value) && (inclusive ? value >= min : value > min)) {
+        return value;
+      }
+    } catch (NumberFormatException notANumber) {
+      // reported below
+    }
+    throw new IllegalArgumentException("option --" + key + " must be a number " + (inclusive ? ">= " : "> ")
+        + (min == Math.rint(min) ? String.valueOf((long) min) : String.valueOf(min)) + ", not '" + text + "'");
+  }
 }

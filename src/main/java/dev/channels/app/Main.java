@@ -1,6 +1,9 @@
 package dev.channels.app;
 
 import dev.channels.ChannelHostVerticle;
+import dev.channels.app.bench.Bench;
+import dev.channels.app.bench.BenchReport;
+import dev.channels.app.bench.BenchSettings;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,20 +18,22 @@ import java.util.Set;
 
 /**
  * The command line: {@code serve} (default) runs a node hosting channels; {@code demo} shows the
- * main job end to end in one process.
+ * main job end to end in one process; {@code bench} measures the host over the event bus.
  *
  * <pre>
  * java -jar target/vertx-channels.jar [serve] [--conf FILE]
  * java -jar target/vertx-channels.jar demo [--producers 3] [--workers 4] [--items 60000] [--capacity 100]
+ * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 5] [--capacity 1000] [--batch 100]
  * </pre>
  */
 public final class Main {
 
   static final String DEFAULT_CONFIG_RESOURCE = "conf/config.json";
 
-  private static final Map<String, Set<String>> OPTIONS = Map.of(
+  static final Map<String, Set<String>> OPTIONS = Map.of(
       "serve", Set.of("conf"),
       "demo", Set.of("producers", "workers", "items", "capacity"),
+      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch"),
       "help", Set.of());
 
   private Main() {
@@ -49,6 +54,7 @@ public final class Main {
     switch (args.command()) {
       case "serve" -> serve(args);
       case "demo" -> demo(args);
+      case "bench" -> bench(args);
       default -> usage();
     }
   }
@@ -94,6 +100,38 @@ public final class Main {
     }));
   }
 
+  private static void bench(Args args) {
+    BenchSettings settings;
+    try {
+      settings = benchSettings(args);
+    } catch (IllegalArgumentException bad) {
+      System.err.println("error: " + bad.getMessage());
+      System.exit(2);
+      return;
+    }
+    BenchReport report;
+    try {
+      report = new Bench(settings, System.out::println).run();
+    } catch (RuntimeException failure) {
+      System.err.println("error: the bench failed: " + failure.getMessage());
+      System.exit(1);
+      return;
+    }
+    // a missed target is a measurement, not an error; an item lost or duplicated is a fault
+    boolean exactlyOnce = report.phases().stream().skip(1).allMatch(phase -> phase.exactlyOnce());
+    System.exit(exactlyOnce ? 0 : 1);
+  }
+
+  static BenchSettings benchSettings(Args args) {
+    return new BenchSettings(
+        args.intOption("producers", BenchSettings.DEFAULT_PRODUCERS, 1),
+        args.intOption("consumers", BenchSettings.DEFAULT_CONSUMERS, 1),
+        args.doubleOption("warmup", BenchSettings.DEFAULT_WARMUP_SECONDS, 0, true),
+        args.doubleOption("seconds", BenchSettings.DEFAULT_SECONDS, 0, false),
+        args.intOption("capacity", BenchSettings.DEFAULT_CAPACITY, 1),
+        args.intOption("batch", BenchSettings.DEFAULT_BATCH, 1));
+  }
+
   /** The file's JSON, or with no file the configuration embedded in the jar. */
   static JsonObject loadConfig(String file) throws IOException {
     if (file != null) {
@@ -112,6 +150,8 @@ public final class Main {
         usage:
           java -jar vertx-channels.jar [serve] [--conf FILE]   host channels (default: the embedded conf/config.json)
           java -jar vertx-channels.jar demo [--producers N] [--workers N] [--items N] [--capacity N]
+          java -jar vertx-channels.jar bench [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N] [--batch N]
+                                               measure the host over the event bus (defaults 2, 2, 5, 5, 1000, 100: about 1 min)
         """);
   }
 }

@@ -3,6 +3,7 @@ package dev.channels.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.channels.app.bench.BenchSettings;
 import dev.channels.host.HostConfig;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -27,6 +28,22 @@ class MainTest {
     Path file = dir.resolve("host.json");
     Files.writeString(file, "{\"address\": \"work\"}");
     assertThat(Main.loadConfig(file.toString())).isEqualTo(new JsonObject().put("address", "work"));
+  }
+
+  @Test
+  void benchOptionsAreCheckedWithTheirName() {
+    assertThat(Main.benchSettings(Args.parse(new String[] {"bench"}, Main.OPTIONS, "serve")))
+        .isEqualTo(BenchSettings.defaults());
+    assertThat(Main.benchSettings(Args.parse(new String[] {"bench", "--seconds", "0.2", "--warmup", "0"}, Main.OPTIONS,
+        "serve")).seconds()).isEqualTo(0.2);
+    assertThatThrownBy(() -> Main.benchSettings(Args.parse(new String[] {"bench", "--seconds", "0"}, Main.OPTIONS, "serve")))
+        .hasMessage("option --seconds must be a number > 0, not '0'");
+    assertThatThrownBy(() -> Main.benchSettings(Args.parse(new String[] {"bench", "--consumers", "x"}, Main.OPTIONS, "serve")))
+        .hasMessage("option --consumers must be an integer >= 1, not 'x'");
+    assertThatThrownBy(() -> Main.benchSettings(Args.parse(new String[] {"bench", "--batch", "20000"}, Main.OPTIONS, "serve")))
+        .hasMessage("batch must be from 1 to 10000, not 20000");
+    assertThatThrownBy(() -> Args.parse(new String[] {"bench", "--workers", "2"}, Main.OPTIONS, "serve"))
+        .hasMessageContaining("'--workers'");
   }
 
   @Test

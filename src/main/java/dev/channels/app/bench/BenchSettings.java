@@ -1,0 +1,49 @@
+package dev.channels.app.bench;
+
+/**
+ * How the bench command is sized. Every phase runs {@code warmupSeconds} of load, then measures
+ * for {@code seconds}; the defaults make a run of about one minute.
+ *
+ * @param producers putting verticles, each on its own event loop
+ * @param consumers taking verticles, each on its own event loop
+ * @param warmupSeconds load before each phase's timed window (JIT, buffers); may be 0
+ * @param seconds each phase's timed window
+ * @param capacity the capacity of each phase's channel
+ * @param batch items per {@code putAll} and the {@code max} of a batch take (phases 3 and 4)
+ */
+public record BenchSettings(int producers, int consumers, double warmupSeconds, double seconds, int capacity, int batch) {
+
+  public static final int DEFAULT_PRODUCERS = 2;
+  public static final int DEFAULT_CONSUMERS = 2;
+  public static final double DEFAULT_WARMUP_SECONDS = 5;
+  public static final double DEFAULT_SECONDS = 5;
+  public static final int DEFAULT_CAPACITY = 1000;
+  public static final int DEFAULT_BATCH = 100;
+  /** The protocol's bound on a put-all and a batch take. */
+  public static final int MAX_BATCH = 10_000;
+
+  public BenchSettings {
+    require(producers >= 1, "producers must be at least 1, not " + producers);
+    require(consumers >= 1, "consumers must be at least 1, not " + consumers);
+    require(warmupSeconds >= 0 && Double.isFinite(warmupSeconds), "warmup must be a number of seconds >= 0, not " + warmupSeconds);
+    require(seconds > 0 && Double.isFinite(seconds), "seconds must be a number of seconds > 0, not " + seconds);
+    require(capacity >= 1, "capacity must be at least 1, not " + capacity);
+    require(batch >= 1 && batch <= MAX_BATCH, "batch must be from 1 to " + MAX_BATCH + ", not " + batch);
+  }
+
+  public static BenchSettings defaults() {
+    return new BenchSettings(DEFAULT_PRODUCERS, DEFAULT_CONSUMERS, DEFAULT_WARMUP_SECONDS, DEFAULT_SECONDS,
+        DEFAULT_CAPACITY, DEFAULT_BATCH);
+  }
+
+  /** Producers and consumers: the concurrency of the request/reply ceiling (phase 1). */
+  public int requesters() {
+    return producers + consumers;
+  }
+
+  private static void require(boolean valid, String message) {
+    if (!valid) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
