@@ -15,23 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.channels.ChannelHostVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -41,9 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * lost taker or the ack deadline returns it to the head of the channel. Close, finish and delete
  * with items in flight.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class HostAckTest {
+class HostAckTest extends HostTestBase {
 
   /** Long enough that a waiting request is still waiting when the test acts on it. */
   private static final long WAIT = 5_000;
@@ -52,22 +46,6 @@ class HostAckTest {
   /** How long to keep watching for an event that must not come, after a round trip to the host. */
   private static final long OBSERVATION_MS = 150;
 
-  private Vertx vertx;
-  private HostRequests requests;
-  private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void deployHost(Vertx vertx, VertxTestContext ctx) {
-    this.vertx = vertx;
-    vertx.exceptionHandler(uncaught::add);
-    requests = new HostRequests(vertx);
-    vertx.deployVerticle(new ChannelHostVerticle()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  @AfterEach
-  void nothingWasThrownOnAnyContext() {
-    assertThat(uncaught).as("exceptions thrown on an event loop").isEmpty();
-  }
 
   // the ack header
 

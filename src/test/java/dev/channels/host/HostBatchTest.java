@@ -14,12 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.channels.ChannelHostVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,31 +35,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and says how many it enqueued and why it stopped early; a {@code take} or {@code poll} with
  * {@code max} answers with up to that many items as a JSON array, one delivery when acknowledged.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class HostBatchTest {
+class HostBatchTest extends HostTestBase {
 
   /** Long enough that a waiting request is still waiting when the test acts on it. */
   private static final long WAIT = 5_000;
   /** How long to keep watching for an event that must not come, after a round trip to the host. */
   private static final long OBSERVATION_MS = 150;
 
-  private Vertx vertx;
-  private HostRequests requests;
-  private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void deployHost(Vertx vertx, VertxTestContext ctx) {
-    this.vertx = vertx;
-    vertx.exceptionHandler(uncaught::add);
-    requests = new HostRequests(vertx);
-    vertx.deployVerticle(new ChannelHostVerticle()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  @AfterEach
-  void nothingWasThrownOnAnyContext() {
-    assertThat(uncaught).as("exceptions thrown on an event loop").isEmpty();
-  }
 
   // put-all: validation
 

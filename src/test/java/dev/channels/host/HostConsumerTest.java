@@ -17,7 +17,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,9 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * push settles its items; {@code credit} grants more, {@code cancel} leaves. A consumer that is
  * gone is removed and its items return; every consumer hears of the channel's end or deletion.
  */
-@ExtendWith(VertxExtension.class)
 @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
-class HostConsumerTest {
+class HostConsumerTest extends HostTestBase {
 
   /** Long enough that a waiting request is still waiting when the test acts on it. */
   private static final long WAIT = 5_000;
@@ -50,22 +45,6 @@ class HostConsumerTest {
   /** How long to keep watching for a message that must not come, after a round trip to the host. */
   private static final long OBSERVATION_MS = 150;
 
-  private Vertx vertx;
-  private HostRequests requests;
-  private final List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-
-  @BeforeEach
-  void deployHost(Vertx vertx, VertxTestContext ctx) {
-    this.vertx = vertx;
-    vertx.exceptionHandler(uncaught::add);
-    requests = new HostRequests(vertx);
-    vertx.deployVerticle(new ChannelHostVerticle()).onComplete(ctx.succeedingThenComplete());
-  }
-
-  @AfterEach
-  void nothingWasThrownOnAnyContext() {
-    assertThat(uncaught).as("exceptions thrown on an event loop").isEmpty();
-  }
 
   // validation
 
