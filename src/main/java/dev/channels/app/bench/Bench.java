@@ -1,11 +1,10 @@
 package dev.channels.app.bench;
 
-import dev.channels.Channel;
 import io.vertx.core.Context;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -77,10 +76,10 @@ public final class Bench {
     deployFrom(deployer, host, new DeploymentOptions().setConfig(new JsonObject().put("address", HOST_ADDRESS)));
     deployFrom(deployer, echo, new DeploymentOptions());
     for (int i = 0; i < settings.producers(); i++) {
-      producers.add(deployFrom(deployer, new BenchVerticle("producer " + i), new DeploymentOptions()));
+      producers.add(deployFrom(deployer, new BenchVerticle(), new DeploymentOptions()));
     }
     for (int i = 0; i < settings.consumers(); i++) {
-      consumers.add(deployFrom(deployer, new BenchVerticle("consumer " + i), new DeploymentOptions()));
+      consumers.add(deployFrom(deployer, new BenchVerticle(), new DeploymentOptions()));
     }
     this.host = host.thread();
     this.echo = echo.thread();
@@ -200,13 +199,7 @@ public final class Bench {
     for (int i = 0; i < consumers.size(); i++) {
       ConsumerTally tally = takers.get(i);
       LatencyRecorder recorder = recorders.get(i);
-      consuming.add(consumers.get(i).call(() -> {
-        Channel<Number> channel = channels.open(name);
-        return AsyncLoop.repeat(() -> false, () -> channel.take().onSuccess(item -> {
-          recorder.took(item);
-          tally.counted(1);
-        }), ChannelPhase.CLOSED, ChannelPhase.TIMED_OUT);
-      }));
+      consuming.add(consumers.get(i).call(() -> recorder.consume(channels.open(name), tally)));
     }
     List<Future<Void>> producing = new ArrayList<>();
     for (int i = 0; i < producers.size(); i++) {

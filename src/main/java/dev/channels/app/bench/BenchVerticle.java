@@ -12,16 +12,7 @@ import java.util.function.Supplier;
  */
 final class BenchVerticle extends VerticleBase {
 
-  private final String role;
   private volatile Thread thread;
-
-  BenchVerticle(String role) {
-    this.role = role;
-  }
-
-  String role() {
-    return role;
-  }
 
   /** The event-loop thread of this verticle; set once started. */
   Thread thread() {

@@ -1,5 +1,7 @@
 package dev.channels.app.bench;
 
+import dev.channels.Channel;
+import io.vertx.core.Future;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -17,8 +19,18 @@ final class LatencyRecorder {
     this.window = window;
   }
 
-  /** Called on the consumer's event loop with a taken item. */
-  void took(Object item) {
+  /**
+   * Takes one item at a time, as phase 2's consumers do, recording each, until the channel ends;
+   * call on the consumer's event loop.
+   */
+  Future<Void> consume(Channel<Number> channel, ConsumerTally tally) {
+    return AsyncLoop.repeat(() -> false, () -> channel.take().onSuccess(item -> {
+      took(item);
+      tally.counted(1);
+    }), ChannelPhase.CLOSED, ChannelPhase.TIMED_OUT);
+  }
+
+  private void took(Object item) {
     long sentAt = ((Number) item).longValue();
     long now = System.nanoTime();
     if (window.contains(sentAt)) {
