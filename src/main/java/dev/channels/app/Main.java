@@ -23,7 +23,7 @@ import java.util.Set;
  * <pre>
  * java -jar target/vertx-channels.jar [serve] [--conf FILE]
  * java -jar target/vertx-channels.jar demo [--producers 3] [--workers 4] [--items 60000] [--capacity 100]
- * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 4] [--capacity 1000] [--batch 100]
+ * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 4] [--capacity 1000] [--batch 100] [--latency-takes 4]
  * </pre>
  */
 public final class Main {
@@ -33,7 +33,7 @@ public final class Main {
   static final Map<String, Set<String>> OPTIONS = Map.of(
       "serve", Set.of("conf"),
       "demo", Set.of("producers", "workers", "items", "capacity"),
-      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch"),
+      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch", "latency-takes"),
       "help", Set.of());
 
   private Main() {
@@ -129,7 +129,8 @@ public final class Main {
         args.doubleOption("warmup", BenchSettings.DEFAULT_WARMUP_SECONDS, 0, true),
         args.doubleOption("seconds", BenchSettings.DEFAULT_SECONDS, 0, false),
         args.intOption("capacity", BenchSettings.DEFAULT_CAPACITY, 1),
-        args.intOption("batch", BenchSettings.DEFAULT_BATCH, 1));
+        args.intOption("batch", BenchSettings.DEFAULT_BATCH, 1),
+        args.intOption("latency-takes", BenchSettings.DEFAULT_LATENCY_TAKES, 1));
   }
 
   /** The file's JSON, or with no file the configuration embedded in the jar. */
@@ -151,7 +152,8 @@ public final class Main {
           java -jar vertx-channels.jar [serve] [--conf FILE]   host channels (default: the embedded conf/config.json)
           java -jar vertx-channels.jar demo [--producers N] [--workers N] [--items N] [--capacity N]
           java -jar vertx-channels.jar bench [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N] [--batch N]
-                                               measure the host over the event bus (defaults 2, 2, 5, 4, 1000, 100: about 1 min)
+                                             [--latency-takes N]
+                                               measure the host over the event bus (defaults 2, 2, 5, 4, 1000, 100, 4: about 1 min)
         """);
   }
 }

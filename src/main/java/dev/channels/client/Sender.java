@@ -30,9 +30,15 @@ final class Sender {
       Map<String, String> headers, boolean mayRide) {
   }
 
+  /** A deadline and its header text; most requests send the same one (the wait timeout). */
+  private record Deadline(long ms, String header) {
+  }
+
   private final VertxInternal vertx;
   private final EventBus bus;
   private final long replyMarginMs;
+  /** The last deadline sent, from any thread: replaced whole, so never torn. */
+  private Deadline lastDeadline = new Deadline(Wait.NO_DEADLINE, null);
 
   Sender(VertxInternal vertx, ChannelClientOptions options) {
     this.vertx = vertx;
@@ -56,9 +62,11 @@ final class Sender {
     long sendTimeoutMs = Math.max(deadlineMs, 0) + replyMarginMs;
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs).addHeader(Protocol.ACTION, request.action());
     if (deadlineMs != Wait.NO_DEADLINE) {
-      options.addHeader(Protocol.TIMEOUT, Long.toString(deadlineMs));
+      options.addHeader(Protocol.TIMEOUT, deadlineHeader(deadlineMs));
     }
-    request.headers().forEach(options::addHeader);
+    for (Map.Entry<String, String> header : request.headers().entrySet()) {
+      options.addHeader(header.getKey(), header.getValue());
+    }
     Message<?> delivery = Ride.claim(bus, request.address(), mayRide);
     Future<Message<Object>> reply = delivery != null
         ? delivery.replyAndRequest(request.body(), options)
@@ -74,5 +82,14 @@ final class Sender {
         result.fail(RemoteFailures.of(failure, request.where(), request.address(), request.action(), sendTimeoutMs));
       }
     });
+  }
+
+  private String deadlineHeader(long deadlineMs) {
+    Deadline last = lastDeadline;
+    if (last.ms() != deadlineMs) {
+      last = new Deadline(deadlineMs, Long.toString(deadlineMs));
+      lastDeadline = last;
+    }
+    return last.header();
   }
 }

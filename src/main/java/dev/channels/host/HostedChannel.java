@@ -156,7 +156,7 @@ final class HostedChannel {
       return;
     }
     try {
-      apply(ChannelRequest.decode(state.name(), message), message);
+      apply(ChannelRequest.decode(where, message), message);
     } catch (RequestException refused) {
       refused.failure().fail(message, refused.detail());
     }

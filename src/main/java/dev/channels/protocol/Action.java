@@ -24,6 +24,9 @@ public enum Action {
   /** The registry address ({@code <address>}) or a channel's ({@code <address>.<name>}). */
   public enum Scope { REGISTRY, CHANNEL }
 
+  /** {@code values()} copies its array on every call; {@link #of} runs for every request. */
+  private static final Action[] ALL = values();
+
   private final Scope scope;
   private final String wireName;
 
@@ -43,7 +46,7 @@ public enum Action {
 
   /** The action of that name in that scope, or {@code null}. */
   public static Action of(Scope scope, String wireName) {
-    for (Action action : values()) {
+    for (Action action : ALL) {
       if (action.scope == scope && action.wireName.equals(wireName)) {
         return action;
       }

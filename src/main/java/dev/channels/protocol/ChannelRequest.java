@@ -24,22 +24,26 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
   private static final Set<String> CONSUMER_FIELDS = Set.of("address", "credit");
   private static final Set<String> CANCEL_FIELDS = Set.of("address");
 
-  /** Decodes and validates every header and the body; a {@link RequestException} (400) otherwise. */
-  public static ChannelRequest decode(String channel, Message<?> message) {
-    String where = "channel '" + channel + "'";
+  /**
+   * Decodes and validates every header and the body; a {@link RequestException} (400) otherwise.
+   *
+   * @param where the channel as error messages name it: {@code channel 'jobs'}
+   */
+  public static ChannelRequest decode(String where, Message<?> message) {
     MultiMap headers = message.headers();
-    Action action = Headers.action(headers, Action.Scope.CHANNEL, where);
-    long timeoutMs = Headers.timeout(headers, where);
+    Headers read = Headers.read(headers, where);
+    Action action = read.action(Action.Scope.CHANNEL);
+    long timeoutMs = read.timeout();
     Object body = message.body();
     switch (action) {
       case PUT, OFFER -> {
         if (body == null) {
           throw Headers.badRequest(where + ": " + action.wireName() + " needs an item, not a null body");
         }
-        return new ChannelRequest(action, body, itemHeaders(headers), timeoutMs, false, 0, null, 0);
+        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0);
       }
       case PUT_ALL -> {
-        return new ChannelRequest(action, items(where, body), itemHeaders(headers), timeoutMs, false, 0, null, 0);
+        return new ChannelRequest(action, items(where, body), itemHeaders(read, headers), timeoutMs, false, 0, null, 0);
       }
       case CONSUME, CREDIT, CANCEL -> {
         return consumerRequest(where, action, body, timeoutMs);
@@ -47,8 +51,8 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
       default -> {
         noBody(where, action, body);
         boolean takes = action == Action.TAKE || action == Action.POLL;
-        boolean acknowledge = takes && Headers.ack(headers, where);
-        int max = takes ? Headers.max(headers, where) : 0;
+        boolean acknowledge = takes && read.ack();
+        int max = takes ? read.max() : 0;
         if (acknowledge && message.replyAddress() == null) {
           // its delivery could never be acknowledged; refused before anything is handed out
           throw Headers.badRequest(where + ": a " + action.wireName() + " with ack needs a reply address"
@@ -111,8 +115,8 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
     }
   }
 
-  private static MultiMap itemHeaders(MultiMap headers) {
-    if (headers.size() <= 2 && (headers.size() == 1 || headers.contains(Protocol.TIMEOUT))) {
+  private static MultiMap itemHeaders(Headers read, MultiMap headers) {
+    if (!read.hasOthers()) {
       return null; // only action (and timeout): the common case allocates nothing
     }
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);

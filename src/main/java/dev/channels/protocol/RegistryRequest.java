@@ -18,8 +18,9 @@ public record RegistryRequest(Action action, String name, int capacity) {
 
   /** Decodes and validates every header and the body; a {@link RequestException} (400) otherwise. */
   public static RegistryRequest decode(Message<?> message) {
-    Action action = Headers.action(message.headers(), Action.Scope.REGISTRY, WHERE);
-    Headers.timeout(message.headers(), WHERE); // not used here, but never accepted malformed
+    Headers headers = Headers.read(message.headers(), WHERE);
+    Action action = headers.action(Action.Scope.REGISTRY);
+    headers.timeout(); // not used here, but never accepted malformed
     Object body = message.body();
     switch (action) {
       case CREATE -> {

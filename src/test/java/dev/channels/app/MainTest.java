@@ -42,6 +42,10 @@ class MainTest {
         .hasMessage("option --consumers must be an integer >= 1, not 'x'");
     assertThatThrownBy(() -> Main.benchSettings(Args.parse(new String[] {"bench", "--batch", "20000"}, Main.OPTIONS, "serve")))
         .hasMessage("batch must be from 1 to 10000, not 20000");
+    assertThat(Main.benchSettings(Args.parse(new String[] {"bench", "--latency-takes", "1"}, Main.OPTIONS, "serve"))
+        .latencyTakes()).isEqualTo(1);
+    assertThatThrownBy(() -> Main.benchSettings(Args.parse(new String[] {"bench", "--latency-takes", "0"}, Main.OPTIONS,
+        "serve"))).hasMessage("option --latency-takes must be an integer >= 1, not '0'");
     assertThatThrownBy(() -> Args.parse(new String[] {"bench", "--workers", "2"}, Main.OPTIONS, "serve"))
         .hasMessageContaining("'--workers'");
   }

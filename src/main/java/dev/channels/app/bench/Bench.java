@@ -27,7 +27,8 @@ import java.util.function.LongSupplier;
  *   <li>per item: {@code put} and acknowledged {@code take}, one at a time;
  *   <li>batched: {@code putAll} of a batch and {@code take(batch)};
  *   <li>streaming: {@code putAll} of a batch and the client's {@code stream()};
- *   <li>latency: put-to-take percentiles with producers paced at half the rate of phase 2.
+ *   <li>latency: put-to-take percentiles with producers paced at half the rate of phase 2, each
+ *       consumer keeping {@code latencyTakes} acknowledged takes in flight.
  * </ol>
  *
  * <p>Phases 2 to 5 check that every item put was taken exactly once. {@link #run()} blocks: call
@@ -104,8 +105,8 @@ public final class Bench {
     out.accept("JVM and machine: " + Machine.describe());
     out.accept(String.format("1-minute load average before the run: %.2f", loadBefore));
     out.accept("event loops: " + eventLoops.describe());
-    out.accept(String.format("%d producers, %d consumers, channel capacity %d, batch %d; per phase %s s warm-up, %s s timed",
-        settings.producers(), settings.consumers(), settings.capacity(), settings.batch(),
+    out.accept(String.format("%d producers, %d consumers, channel capacity %d, batch %d, latency takes %d; per phase %s s warm-up, %s s timed",
+        settings.producers(), settings.consumers(), settings.capacity(), settings.batch(), settings.latencyTakes(),
         seconds(settings.warmupSeconds()), seconds(settings.seconds())));
     // the first phase to run a code path would otherwise measure the JIT compiling it (seconds on 2 cores)
     for (ChannelPhase phase : ChannelPhase.values()) {
@@ -199,7 +200,7 @@ public final class Bench {
     for (int i = 0; i < consumers.size(); i++) {
       ConsumerTally tally = takers.get(i);
       LatencyRecorder recorder = recorders.get(i);
-      consuming.add(consumers.get(i).call(() -> recorder.consume(channels.open(name), tally)));
+      consuming.add(consumers.get(i).call(() -> recorder.consume(channels.open(name), tally, settings.latencyTakes())));
     }
     List<Future<Void>> producing = new ArrayList<>();
     for (int i = 0; i < producers.size(); i++) {
@@ -212,7 +213,7 @@ public final class Bench {
     stopAndDrain(name, putters, producing, consuming);
     Accounting accounting = Accounting.counted(putters.stream().mapToLong(ProducerTally::items).sum(),
         takers.stream().mapToLong(ConsumerTally::items).sum());
-    PhaseResult load = new PhaseResult("latency", String.format("put paced at %,.0f/s / acked take", targetRate),
+    PhaseResult load = new PhaseResult("latency", String.format("put paced at %,.0f/s / acked take, %d in flight per consumer", targetRate, settings.latencyTakes()),
         window.counted(), window.seconds(), window.usage(), accounting);
     return LatencyResult.of(targetRate, load, LatencyRecorder.merged(recorders));
   }

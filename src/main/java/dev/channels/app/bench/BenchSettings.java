@@ -10,8 +10,10 @@ package dev.channels.app.bench;
  * @param seconds each phase's timed window
  * @param capacity the capacity of each phase's channel
  * @param batch items per {@code putAll} and the {@code max} of a batch take (phases 3 and 4)
+ * @param latencyTakes takes each consumer keeps in flight in phase 5 (a worker pool of that size)
  */
-public record BenchSettings(int producers, int consumers, double warmupSeconds, double seconds, int capacity, int batch) {
+public record BenchSettings(int producers, int consumers, double warmupSeconds, double seconds, int capacity, int batch,
+                            int latencyTakes) {
 
   public static final int DEFAULT_PRODUCERS = 2;
   public static final int DEFAULT_CONSUMERS = 2;
@@ -19,8 +21,16 @@ public record BenchSettings(int producers, int consumers, double warmupSeconds, 
   public static final double DEFAULT_SECONDS = 5;
   public static final int DEFAULT_CAPACITY = 1000;
   public static final int DEFAULT_BATCH = 100;
+  /**
+   * Phase 5's consumers each keep this many takes in flight. With one, as in phase 2, a consumer
+   * can take only one item per round trip, and at half the peak that round trip is slower (the
+   * event loops are idle between items and must be woken for every message): the consumers run
+   * near their capacity and the latency measured is mostly queueing.
+   */
+  public static final int DEFAULT_LATENCY_TAKES = 4;
   /** The protocol's bound on a put-all and a batch take. */
   public static final int MAX_BATCH = 10_000;
+  public static final int MAX_LATENCY_TAKES = 1000;
 
   public BenchSettings {
     require(producers >= 1, "producers must be at least 1, not " + producers);
@@ -29,11 +39,13 @@ public record BenchSettings(int producers, int consumers, double warmupSeconds, 
     require(seconds > 0 && Double.isFinite(seconds), "seconds must be a number of seconds > 0, not " + seconds);
     require(capacity >= 1, "capacity must be at least 1, not " + capacity);
     require(batch >= 1 && batch <= MAX_BATCH, "batch must be from 1 to " + MAX_BATCH + ", not " + batch);
+    require(latencyTakes >= 1 && latencyTakes <= MAX_LATENCY_TAKES,
+        "latency-takes must be from 1 to " + MAX_LATENCY_TAKES + ", not " + latencyTakes);
   }
 
   public static BenchSettings defaults() {
     return new BenchSettings(DEFAULT_PRODUCERS, DEFAULT_CONSUMERS, DEFAULT_WARMUP_SECONDS, DEFAULT_SECONDS,
-        DEFAULT_CAPACITY, DEFAULT_BATCH);
+        DEFAULT_CAPACITY, DEFAULT_BATCH, DEFAULT_LATENCY_TAKES);
   }
 
   /** Producers and consumers: the concurrency of the request/reply ceiling (phase 1). */

@@ -2,6 +2,7 @@ package dev.channels.app.bench;
 
 import dev.channels.Channel;
 import io.vertx.core.Future;
+import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -20,14 +21,18 @@ final class LatencyRecorder {
   }
 
   /**
-   * Takes one item at a time, as phase 2's consumers do, recording each, until the channel ends;
-   * call on the consumer's event loop.
+   * Takes items with {@code takes} loops of one acknowledged take at a time (phase 2's consumer is
+   * one such loop), recording each item, until the channel ends; call on the consumer's event loop.
    */
-  Future<Void> consume(Channel<Number> channel, ConsumerTally tally) {
-    return AsyncLoop.repeat(() -> false, () -> channel.take().onSuccess(item -> {
-      took(item);
-      tally.counted(1);
-    }), ChannelPhase.CLOSED, ChannelPhase.TIMED_OUT);
+  Future<Void> consume(Channel<Number> channel, ConsumerTally tally, int takes) {
+    List<Future<Void>> loops = new ArrayList<>(takes);
+    for (int i = 0; i < takes; i++) {
+      loops.add(AsyncLoop.repeat(() -> false, () -> channel.take().onSuccess(item -> {
+        took(item);
+        tally.counted(1);
+      }), ChannelPhase.CLOSED, ChannelPhase.TIMED_OUT));
+    }
+    return Future.all(loops).mapEmpty();
   }
 
   private void took(Object item) {

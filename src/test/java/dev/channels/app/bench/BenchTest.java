@@ -19,7 +19,7 @@ class BenchTest {
   @Test
   void aTinyRunReportsEveryPhaseAndTakesEveryItemExactlyOnce() {
     List<String> printed = new CopyOnWriteArrayList<>();
-    BenchReport report = new Bench(new BenchSettings(2, 3, 0.1, 0.2, 50, 10), printed::add).run();
+    BenchReport report = new Bench(new BenchSettings(2, 3, 0.1, 0.2, 50, 10, 2), printed::add).run();
 
     assertThat(report.phases()).extracting(PhaseResult::name)
         .containsExactly("raw", "per-item", "batched", "streaming", "latency");
@@ -43,11 +43,13 @@ class BenchTest {
 
   @Test
   void settingsOutOfRangeAreRefusedByName() {
-    assertThatThrownBy(() -> new BenchSettings(0, 1, 1, 1, 1, 1))
+    assertThatThrownBy(() -> new BenchSettings(0, 1, 1, 1, 1, 1, 1))
         .hasMessageContaining("producers");
-    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 0, 1, 1))
+    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 0, 1, 1, 1))
         .hasMessageContaining("seconds");
-    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 10_001))
+    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 10_001, 1))
         .hasMessageContaining("batch");
+    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 1, 1001))
+        .hasMessageContaining("latency-takes");
   }
 }
