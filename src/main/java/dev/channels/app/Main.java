@@ -23,7 +23,7 @@ import java.util.Set;
  * <pre>
  * java -jar target/vertx-channels.jar [serve] [--conf FILE]
  * java -jar target/vertx-channels.jar demo [--producers 3] [--workers 4] [--items 60000] [--capacity 100]
- * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 4] [--capacity 1000] [--batch 100] [--latency-takes 4]
+ * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 4] [--capacity 1000] [--batch 100] [--latency-takes 4] [--rounds 3]
  * </pre>
  */
 public final class Main {
@@ -33,7 +33,7 @@ public final class Main {
   static final Map<String, Set<String>> OPTIONS = Map.of(
       "serve", Set.of("conf"),
       "demo", Set.of("producers", "workers", "items", "capacity"),
-      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch", "latency-takes"),
+      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch", "latency-takes", "rounds"),
       "help", Set.of());
 
   private Main() {
@@ -130,7 +130,8 @@ public final class Main {
         args.doubleOption("seconds", BenchSettings.DEFAULT_SECONDS, 0, false),
         args.intOption("capacity", BenchSettings.DEFAULT_CAPACITY, 1),
         args.intOption("batch", BenchSettings.DEFAULT_BATCH, 1),
-        args.intOption("latency-takes", BenchSettings.DEFAULT_LATENCY_TAKES, 1));
+        args.intOption("latency-takes", BenchSettings.DEFAULT_LATENCY_TAKES, 1),
+        args.intOption("rounds", BenchSettings.DEFAULT_ROUNDS, 1));
   }
 
   /** The file's JSON, or with no file the configuration embedded in the jar. */
@@ -152,8 +153,8 @@ public final class Main {
           java -jar vertx-channels.jar [serve] [--conf FILE]   host channels (default: the embedded conf/config.json)
           java -jar vertx-channels.jar demo [--producers N] [--workers N] [--items N] [--capacity N]
           java -jar vertx-channels.jar bench [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N] [--batch N]
-                                             [--latency-takes N]
-                                               measure the host over the event bus (defaults 2, 2, 5, 4, 1000, 100, 4: about 1 min)
+                                             [--latency-takes N] [--rounds N]
+                                               measure the host over the event bus (defaults 2, 2, 5, 4, 1000, 100, 4, 3: about 1.5 min)
         """);
   }
 }

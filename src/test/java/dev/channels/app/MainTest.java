@@ -46,6 +46,8 @@ class MainTest {
         .latencyTakes()).isEqualTo(1);
     assertThatThrownBy(() -> Main.benchSettings(Args.parse(new String[] {"bench", "--latency-takes", "0"}, Main.OPTIONS,
         "serve"))).hasMessage("option --latency-takes must be an integer >= 1, not '0'");
+    assertThat(Main.benchSettings(Args.parse(new String[] {"bench", "--rounds", "5"}, Main.OPTIONS, "serve"))
+        .rounds()).isEqualTo(5);
     assertThatThrownBy(() -> Args.parse(new String[] {"bench", "--workers", "2"}, Main.OPTIONS, "serve"))
         .hasMessageContaining("'--workers'");
   }

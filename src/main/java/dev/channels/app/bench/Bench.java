@@ -24,7 +24,8 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li>the event bus's request/reply ceiling, as many requesters as producers and consumers,
  *       each with one request in flight, against the echo verticle;
- *   <li>per item: {@code put} and acknowledged {@code take}, one at a time;
+ *   <li>per item: {@code put} and acknowledged {@code take}, one at a time (phases 1 and 2 are
+ *       measured {@code rounds} times, alternately; see {@link Round});
  *   <li>batched: {@code putAll} of a batch and {@code take(batch)};
  *   <li>streaming: {@code putAll} of a batch and the client's {@code stream()};
  *   <li>latency: put-to-take percentiles with producers paced at half the rate of phase 2, each
@@ -39,6 +40,8 @@ public final class Bench {
   /** The host's address: channels at {@code bench.<name>}. */
   static final String HOST_ADDRESS = "bench";
   private static final long SETTLE_TIMEOUT_SECONDS = 60;
+  /** The round of a channel phase that only primes the code paths, unmeasured. */
+  private static final int PRIMING = 0;
 
   private final BenchSettings settings;
   private final Consumer<String> out;
@@ -110,16 +113,18 @@ public final class Bench {
         seconds(settings.warmupSeconds()), seconds(settings.seconds())));
     // the first phase to run a code path would otherwise measure the JIT compiling it (seconds on 2 cores)
     for (ChannelPhase phase : ChannelPhase.values()) {
-      channelPhase(phase, false);
+      channelPhase(phase, PRIMING);
     }
-    PhaseResult raw = report(rawRequestReply());
-    PhaseResult perItem = report(channelPhase(ChannelPhase.PER_ITEM, true));
-    PhaseResult batched = report(channelPhase(ChannelPhase.BATCHED, true));
-    PhaseResult streaming = report(channelPhase(ChannelPhase.STREAMING, true));
-    LatencyResult latency = latency(perItem.rate() / 2);
+    List<Round> rounds = new ArrayList<>();
+    for (int round = 1; round <= settings.rounds(); round++) {
+      rounds.add(new Round(round, report(rawRequestReply()), report(channelPhase(ChannelPhase.PER_ITEM, round))));
+    }
+    PhaseResult batched = report(channelPhase(ChannelPhase.BATCHED, 1));
+    PhaseResult streaming = report(channelPhase(ChannelPhase.STREAMING, 1));
+    LatencyResult latency = latency(Round.median(rounds).perItem().rate() / 2);
     report(latency.load());
     BenchReport report = new BenchReport(settings, Machine.describe(), eventLoops, loadBefore, Machine.loadAverage(),
-        raw, perItem, batched, streaming, latency);
+        rounds, batched, streaming, latency);
     out.accept("");
     report.lines().forEach(out);
     return report;
@@ -151,12 +156,13 @@ public final class Bench {
   }
 
   /**
-   * Runs a channel phase: when {@code measured}, its warm-up then its timed window; else only the
-   * warm-up (priming, returns {@code null}). Either way the producers then stop, the consumers
-   * drain the channel, and every id is accounted for.
+   * Runs a channel phase: its warm-up then its timed window, on a channel of its own for each
+   * {@code round}; for {@link #PRIMING} only the warm-up (returns {@code null}). Either way the
+   * producers then stop, the consumers drain the channel, and every id is accounted for.
    */
-  private PhaseResult channelPhase(ChannelPhase phase, boolean measured) {
-    String name = "bench-" + phase.key() + (measured ? "" : "-priming");
+  private PhaseResult channelPhase(ChannelPhase phase, int round) {
+    boolean measured = round != PRIMING;
+    String name = "bench-" + phase.key() + (measured ? "-" + round : "-priming");
     createChannel(name);
     List<ProducerTally> putters = tallies(producers.size(), i -> new ProducerTally(i, producers.size()));
     List<ConsumerTally> takers = tallies(consumers.size(), i -> new ConsumerTally());
@@ -213,7 +219,7 @@ public final class Bench {
     stopAndDrain(name, putters, producing, consuming);
     Accounting accounting = Accounting.counted(putters.stream().mapToLong(ProducerTally::items).sum(),
         takers.stream().mapToLong(ConsumerTally::items).sum());
-    PhaseResult load = new PhaseResult("latency", String.format("put paced at %,.0f/s / acked take, %d in flight per consumer", targetRate, settings.latencyTakes()),
+    PhaseResult load = new PhaseResult("latency", String.format("put paced at %,.0f/s / acked take x%d", targetRate, settings.latencyTakes()),
         window.counted(), window.seconds(), window.usage(), accounting);
     return LatencyResult.of(targetRate, load, LatencyRecorder.merged(recorders));
   }

@@ -11,9 +11,11 @@ package dev.channels.app.bench;
  * @param capacity the capacity of each phase's channel
  * @param batch items per {@code putAll} and the {@code max} of a batch take (phases 3 and 4)
  * @param latencyTakes takes each consumer keeps in flight in phase 5 (a worker pool of that size)
+ * @param rounds how many times phases 1 and 2 are measured, alternately; the per-item ratio is the
+ *     median round's
  */
 public record BenchSettings(int producers, int consumers, double warmupSeconds, double seconds, int capacity, int batch,
-                            int latencyTakes) {
+                            int latencyTakes, int rounds) {
 
   public static final int DEFAULT_PRODUCERS = 2;
   public static final int DEFAULT_CONSUMERS = 2;
@@ -28,6 +30,14 @@ public record BenchSettings(int producers, int consumers, double warmupSeconds, 
    * near their capacity and the latency measured is mostly queueing.
    */
   public static final int DEFAULT_LATENCY_TAKES = 4;
+  /**
+   * Phases 1 and 2 are measured this many times, one after the other. On a machine with fewer
+   * cores than busy event loops both rates swing from run to run (by a third, back to back), so
+   * the ratio of one pair is a draw; the median of several pairs measured minutes apart at most is
+   * the figure, and every pair is printed.
+   */
+  public static final int DEFAULT_ROUNDS = 3;
+  public static final int MAX_ROUNDS = 100;
   /** The protocol's bound on a put-all and a batch take. */
   public static final int MAX_BATCH = 10_000;
   public static final int MAX_LATENCY_TAKES = 1000;
@@ -41,11 +51,12 @@ public record BenchSettings(int producers, int consumers, double warmupSeconds, 
     require(batch >= 1 && batch <= MAX_BATCH, "batch must be from 1 to " + MAX_BATCH + ", not " + batch);
     require(latencyTakes >= 1 && latencyTakes <= MAX_LATENCY_TAKES,
         "latency-takes must be from 1 to " + MAX_LATENCY_TAKES + ", not " + latencyTakes);
+    require(rounds >= 1 && rounds <= MAX_ROUNDS, "rounds must be from 1 to " + MAX_ROUNDS + ", not " + rounds);
   }
 
   public static BenchSettings defaults() {
     return new BenchSettings(DEFAULT_PRODUCERS, DEFAULT_CONSUMERS, DEFAULT_WARMUP_SECONDS, DEFAULT_SECONDS,
-        DEFAULT_CAPACITY, DEFAULT_BATCH, DEFAULT_LATENCY_TAKES);
+        DEFAULT_CAPACITY, DEFAULT_BATCH, DEFAULT_LATENCY_TAKES, DEFAULT_ROUNDS);
   }
 
   /** Producers and consumers: the concurrency of the request/reply ceiling (phase 1). */

@@ -19,7 +19,7 @@ class BenchTest {
   @Test
   void aTinyRunReportsEveryPhaseAndTakesEveryItemExactlyOnce() {
     List<String> printed = new CopyOnWriteArrayList<>();
-    BenchReport report = new Bench(new BenchSettings(2, 3, 0.1, 0.2, 50, 10, 2), printed::add).run();
+    BenchReport report = new Bench(new BenchSettings(2, 3, 0.1, 0.2, 50, 10, 2, 2), printed::add).run();
 
     assertThat(report.phases()).extracting(PhaseResult::name)
         .containsExactly("raw", "per-item", "batched", "streaming", "latency");
@@ -32,7 +32,9 @@ class BenchTest {
     }
     assertThat(report.latency().load().exactlyOnce()).as(report.latency().load().accounting().describe()).isTrue();
     assertThat(report.latency().recorded()).isPositive();
-    assertThat(report.latency().targetRate()).isEqualTo(report.perItem().rate() / 2);
+    assertThat(report.rounds()).hasSize(2);
+    assertThat(report.rounds()).allSatisfy(round -> assertThat(round.perItem().exactlyOnce()).isTrue());
+    assertThat(report.latency().targetRate()).isEqualTo(report.median().perItem().rate() / 2);
     assertThat(report.eventLoops().allDistinct()).as(report.eventLoops().describe()).isTrue();
     assertThat(report.targets()).hasSize(3);
     assertThat(printed).anyMatch(line -> line.startsWith("event loops: host "))
@@ -43,13 +45,32 @@ class BenchTest {
 
   @Test
   void settingsOutOfRangeAreRefusedByName() {
-    assertThatThrownBy(() -> new BenchSettings(0, 1, 1, 1, 1, 1, 1))
+    assertThatThrownBy(() -> new BenchSettings(0, 1, 1, 1, 1, 1, 1, 1))
         .hasMessageContaining("producers");
-    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 0, 1, 1, 1))
+    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 0, 1, 1, 1, 1))
         .hasMessageContaining("seconds");
-    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 10_001, 1))
+    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 10_001, 1, 1))
         .hasMessageContaining("batch");
-    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 1, 1001))
+    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 1, 1001, 1))
         .hasMessageContaining("latency-takes");
+    assertThatThrownBy(() -> new BenchSettings(1, 1, 1, 1, 1, 1, 1, 0))
+        .hasMessageContaining("rounds");
+  }
+
+  @Test
+  void theMedianRoundIsTheOneWithTheMiddleRatio() {
+    Round low = round(1, 100, 20);
+    Round middle = round(2, 100, 40);
+    Round high = round(3, 50, 30);
+
+    assertThat(Round.median(List.of(high, low, middle))).isSameAs(middle);
+    assertThat(Round.median(List.of(high, low))).as("the lower middle of an even count").isSameAs(low);
+    assertThat(Round.median(List.of(high))).isSameAs(high);
+  }
+
+  private static Round round(int number, long raw, long perItem) {
+    CpuMeter.Usage usage = new CpuMeter.Usage(-1, -1, -1, -1);
+    return new Round(number, new PhaseResult("raw", "raw", raw, 1, usage, null),
+        new PhaseResult("per-item", "per-item", perItem, 1, usage, null));
   }
 }
