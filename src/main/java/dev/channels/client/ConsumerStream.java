@@ -3,6 +3,7 @@ package dev.channels.client;
 import dev.channels.AckMode;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelTimeoutException;
+import dev.channels.client.UnansweredPushes.Push;
 import dev.channels.protocol.Action;
 import dev.channels.protocol.Protocol;
 import io.vertx.core.Closeable;
@@ -18,8 +19,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -51,8 +50,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
   private final long requestTimeoutMs;
   private final String address = "__vertx-channels.consumer." + UUID.randomUUID();
   private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
-  /** Pushes not yet answered: the host gives them all back when it expires this consumer. */
-  private final List<Push> unanswered = new ArrayList<>();
+  private final UnansweredPushes pushes = new UnansweredPushes(() -> this.ended);
   private final Closeable cancelOnClose = this::cancelOnClose;
 
   /** Succeeds when the stream ends, fails when it cannot go on. */
@@ -216,8 +214,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
       return;
     }
     JsonArray items = (JsonArray) message.body();
-    Push push = new Push(message, items.size());
-    unanswered.add(push);
+    Push push = pushes.received(message, items.size());
     for (int i = 0; i < items.size(); i++) {
       buffer.add(new Pending(push, i, items.getValue(i)));
     }
@@ -233,7 +230,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
     try {
       while (demand > 0 && processor != null && !buffer.isEmpty()) {
         Pending next = buffer.poll();
-        if (next.push.expired) {
+        if (next.push().expired()) {
           continue;
         }
         if (demand != Long.MAX_VALUE) {
@@ -241,7 +238,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
         }
         if (acknowledge == AckMode.ON_DELIVERY) {
           // acknowledged before the handler sees it, so whatever the handler sends comes after
-          next.push.settled(next.index, true);
+          next.push().settled(next.index(), true);
           if (demand == 0) {
             answerPartlyDeliveredPush();
           }
@@ -260,12 +257,12 @@ final class ConsumerStream<T> implements ReadStream<T> {
    */
   private void answerPartlyDeliveredPush() {
     Pending head = buffer.peek();
-    if (head == null || head.push.settled == 0) {
+    if (head == null || !head.push().anySettled()) {
       return;
     }
-    Push push = head.push;
-    while (!buffer.isEmpty() && buffer.peek().push == push) {
-      push.nack(buffer.poll().index);
+    Push push = head.push();
+    while (!buffer.isEmpty() && buffer.peek().push() == push) {
+      push.nack(buffer.poll().index());
     }
     push.answer();
   }
@@ -273,7 +270,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
   private void handOut(Pending pending) {
     Future<?> processed;
     try {
-      processed = processor.apply(decode.apply(pending.body));
+      processed = processor.apply(decode.apply(pending.body()));
     } catch (RuntimeException failure) {
       processed = context.failedFuture(failure);
     }
@@ -283,7 +280,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
         outcome.tryComplete(); // the end came while the last items were processed
       }
       if (acknowledge == AckMode.AFTER_PROCESSING) {
-        pending.push.settled(pending.index, done.succeeded()); // a failure gives the item back
+        pending.push().settled(pending.index(), done.succeeded()); // a failure gives the item back
       }
       if (done.failed()) {
         processingFailed(done.cause());
@@ -308,8 +305,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
     if (ended || consumer == null) {
       return;
     }
-    unanswered.forEach(push -> push.expired = true);
-    unanswered.clear();
+    pushes.expireAll();
     buffer.clear();
     report(new ChannelTimeoutException(where + ": items held longer than the host's ack deadline went back"
         + " to the channel; consuming again"));
@@ -391,59 +387,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
     }
   }
 
-  /** One push from the host: answered once every one of its items is settled. */
-  private final class Push {
-
-    private final Message<Object> message;
-    private final int size;
-    int settled;
-    private List<Integer> nacked;
-    boolean expired;
-
-    Push(Message<Object> message, int size) {
-      this.message = message;
-      this.size = size;
-    }
-
-    void settled(int index, boolean processed) {
-      if (!processed) {
-        nack(index);
-      }
-      if (++settled == size) {
-        answer();
-      }
-    }
-
-    void nack(int index) {
-      if (nacked == null) {
-        nacked = new ArrayList<>();
-      }
-      nacked.add(index);
-    }
-
-    /** Acknowledges every item but the nacked ones, and grants their credit again. */
-    void answer() {
-      if (expired || !unanswered.remove(this)) {
-        return; // the host already took them back
-      }
-      JsonObject answer = new JsonObject().put("credit", ended ? 0 : size);
-      if (nacked != null) {
-        answer.put("nack", new JsonArray(new ArrayList<>(nacked)));
-      }
-      message.reply(answer);
-    }
-  }
-
-  private final class Pending {
-
-    final Push push;
-    final int index;
-    final Object body;
-
-    Pending(Push push, int index, Object body) {
-      this.push = push;
-      this.index = index;
-      this.body = body;
-    }
+  /** The item at {@code index} of {@code push}, buffered until there is demand; settled through its push. */
+  private record Pending(Push push, int index, Object body) {
   }
 }
