@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
 class LateAcknowledgementTest {
 
-  private static final long ACK_TIMEOUT_MS = 200;
+  private static final long ACK_TIMEOUT_MS = 500;
   private static final String ADDRESS = "channels.jobs";
 
   /**
