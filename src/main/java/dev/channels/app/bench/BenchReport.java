@@ -79,9 +79,9 @@ public record BenchReport(BenchSettings settings, String machine, EventLoops eve
           + " median round, which every ratio and phase 5's pace use", rounds.size(),
           String.join(", ", rounds.stream().map(round -> String.format("%.3f", round.ratio())).toList())));
     }
-    lines.add(String.format("latency, puts paced at %,.0f items/s (half of the median per-item rate), %d takes in flight per consumer: sent %,.0f/s and taken %,.0f/s in the"
+    lines.add(String.format("latency, puts paced at %,.0f items/s (half of the median per-item rate), %d take%s in flight per consumer: sent %,.0f/s and taken %,.0f/s in the"
             + " window; put to take of the %,d items sent in it: p50 %s, p90 %s, p99 %s, p99.9 %s, max %s",
-        latency.targetRate(), settings.latencyTakes(), latency.sentRate(), latency.load().rate(), latency.recorded(), ms(latency.p50()),
+        latency.targetRate(), settings.latencyTakes(), settings.latencyTakes() == 1 ? "" : "s", latency.sentRate(), latency.load().rate(), latency.recorded(), ms(latency.p50()),
         ms(latency.p90()), ms(latency.p99()), ms(latency.p999()), ms(latency.max())));
     lines.add(String.format("1-minute load average: %.2f before the run, %.2f after (on %d cores)", loadBefore, loadAfter,
         Runtime.getRuntime().availableProcessors()));
