@@ -37,7 +37,7 @@ final class Sender {
   private final VertxInternal vertx;
   private final EventBus bus;
   private final long replyMarginMs;
-  /** The last deadline sent, from any thread: replaced whole, so never torn. */
+  /** The last deadline sent, from any thread: a record of final fields replaced whole, so always a consistent pair. */
   private Deadline lastDeadline = new Deadline(Wait.NO_DEADLINE, null);
 
   Sender(VertxInternal vertx, ChannelClientOptions options) {
