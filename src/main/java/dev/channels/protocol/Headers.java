@@ -11,15 +11,15 @@ import java.util.function.BiConsumer;
  */
 final class Headers implements BiConsumer<String, String> {
 
-  private static final String[] NAMES = {Protocol.ACTION, Protocol.TIMEOUT, Protocol.ACK, Protocol.MAX};
-  private static final int ACTION = 0;
-  private static final int TIMEOUT = 1;
-  private static final int ACK = 2;
-  private static final int MAX = 3;
-
   private final String where;
-  private final String[] values = new String[NAMES.length];
-  private final int[] counts = new int[NAMES.length];
+  private String action;
+  private String timeout;
+  private String ack;
+  private String max;
+  private int actions;
+  private int timeouts;
+  private int acks;
+  private int maxes;
   /** Headers other than {@code action} and {@code timeout}: a put's item headers. */
   private int others;
 
@@ -31,30 +31,37 @@ final class Headers implements BiConsumer<String, String> {
   static Headers read(MultiMap headers, String where) {
     Headers read = new Headers(where);
     headers.forEach(read);
-    read.once(ACTION);
-    read.once(TIMEOUT);
+    read.once(Protocol.ACTION, read.actions, read.action);
+    read.once(Protocol.TIMEOUT, read.timeouts, read.timeout);
     return read;
-  }
-
-  /** The value of a header that may come once; {@code ack} and {@code max} are checked only by takes. */
-  private String once(int header) {
-    if (counts[header] > 1) {
-      throw badRequest(where + ": header '" + NAMES[header] + "' must have one value, not " + counts[header]);
-    }
-    return values[header];
   }
 
   @Override
   public void accept(String name, String value) {
-    for (int i = 0; i < NAMES.length; i++) {
-      if (NAMES[i].equalsIgnoreCase(name)) {
-        values[i] = value;
-        counts[i]++;
-        others += i == ACTION || i == TIMEOUT ? 0 : 1;
-        return;
+    if (Protocol.ACTION.equalsIgnoreCase(name)) {
+      action = value;
+      actions++;
+    } else if (Protocol.TIMEOUT.equalsIgnoreCase(name)) {
+      timeout = value;
+      timeouts++;
+    } else {
+      others++;
+      if (Protocol.ACK.equalsIgnoreCase(name)) {
+        ack = value;
+        acks++;
+      } else if (Protocol.MAX.equalsIgnoreCase(name)) {
+        max = value;
+        maxes++;
       }
     }
-    others++;
+  }
+
+  /** The value of a header that may come once; {@code ack} and {@code max} are checked only by takes. */
+  private String once(String header, int count, String value) {
+    if (count > 1) {
+      throw badRequest(where + ": header '" + header + "' must have one value, not " + count);
+    }
+    return value;
   }
 
   /** Whether headers other than {@code action} and {@code timeout} came: the item's own. */
@@ -63,20 +70,20 @@ final class Headers implements BiConsumer<String, String> {
   }
 
   Action action(Action.Scope scope) {
-    String name = values[ACTION];
+    String name = action;
     if (name == null) {
       throw badRequest(where + ": missing header '" + Protocol.ACTION + "' (one of " + Action.namesIn(scope) + ")");
     }
-    Action action = Action.of(scope, name);
-    if (action == null) {
+    Action known = Action.of(scope, name);
+    if (known == null) {
       throw badRequest(where + ": unknown action '" + name + "' (one of " + Action.namesIn(scope) + ")");
     }
-    return action;
+    return known;
   }
 
   /** The {@code timeout} header in ms, or {@code -1} when absent. */
   long timeout() {
-    String text = values[TIMEOUT];
+    String text = timeout;
     if (text == null) {
       return -1;
     }
@@ -90,7 +97,7 @@ final class Headers implements BiConsumer<String, String> {
 
   /** The {@code ack} header: {@code true}, {@code false}, or absent ({@code false}). */
   boolean ack() {
-    String text = once(ACK);
+    String text = once(Protocol.ACK, acks, ack);
     if (text == null || text.equals("false")) {
       return false;
     }
@@ -102,7 +109,7 @@ final class Headers implements BiConsumer<String, String> {
 
   /** The {@code max} header, or {@code 0} when absent (a single take). */
   int max() {
-    String text = once(MAX);
+    String text = once(Protocol.MAX, maxes, max);
     if (text == null) {
       return 0;
     }
