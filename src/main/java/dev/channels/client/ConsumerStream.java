@@ -5,6 +5,7 @@ import dev.channels.ChannelClosedException;
 import dev.channels.ChannelTimeoutException;
 import dev.channels.client.UnansweredPushes.Push;
 import dev.channels.protocol.Action;
+import dev.channels.protocol.Items;
 import dev.channels.protocol.Protocol;
 import io.vertx.core.Closeable;
 import io.vertx.core.Completable;
@@ -216,7 +217,7 @@ final class ConsumerStream<T> implements ReadStream<T> {
     JsonArray items = (JsonArray) message.body();
     Push push = pushes.received(message, items.size());
     for (int i = 0; i < items.size(); i++) {
-      buffer.add(new Pending(push, i, items.getValue(i)));
+      buffer.add(new Pending(push, i, Items.element(items, i)));
     }
     deliver();
   }

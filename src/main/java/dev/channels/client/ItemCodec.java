@@ -1,17 +1,10 @@
 package dev.channels.client;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
+import dev.channels.protocol.Items;
 import io.vertx.core.json.JsonObject;
-import java.util.Set;
 
 /** How a remote channel's items travel: as the event bus carries them, or mapped to JSON with Jackson. */
 interface ItemCodec<T> {
-
-  /** The types the event bus carries as they are (its default codecs). */
-  Set<Class<?>> EVENT_BUS_TYPES = Set.of(String.class, Buffer.class, JsonObject.class, JsonArray.class,
-      byte[].class, Integer.class, Long.class, Short.class, Byte.class, Float.class, Double.class,
-      Boolean.class, Character.class);
 
   /** The message body for an item; may throw {@link IllegalArgumentException} if it cannot be mapped. */
   Object encode(T item);
@@ -35,9 +28,9 @@ interface ItemCodec<T> {
     };
   }
 
-  /** Items of {@code type}: unchanged if the event bus carries the type, else a JSON object mapped with Jackson. */
+  /** Items of {@code type}: unchanged if it is an item type ({@link Items}), else a JSON object mapped with Jackson. */
   static <T> ItemCodec<T> of(Class<T> type) {
-    if (EVENT_BUS_TYPES.contains(type)) {
+    if (Items.isItemType(type)) {
       return new ItemCodec<>() {
         @Override
         public Object encode(T item) {

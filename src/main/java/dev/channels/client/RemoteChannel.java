@@ -6,6 +6,7 @@ import dev.channels.ChannelClosedException;
 import dev.channels.ChannelOverloadedException;
 import dev.channels.ChannelStatus;
 import dev.channels.protocol.Action;
+import dev.channels.protocol.Items;
 import dev.channels.protocol.Protocol;
 import dev.channels.protocol.StatusJson;
 import io.vertx.core.Future;
@@ -295,7 +296,7 @@ final class RemoteChannel<T> implements Channel<T> {
     JsonArray items = (JsonArray) body;
     List<T> batch = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      batch.add(codec.decode(items.getValue(i)));
+      batch.add(codec.decode(Items.element(items, i)));
     }
     return batch;
   }

@@ -5,6 +5,7 @@ import dev.channels.core.ChannelState;
 import dev.channels.core.Waiter;
 import dev.channels.protocol.ChannelRequest;
 import dev.channels.protocol.Failure;
+import dev.channels.protocol.Items;
 import dev.channels.protocol.RequestException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.Message;
@@ -46,7 +47,7 @@ final class PutAll extends Waiter<Void> {
 
   private void putRest() {
     while (enqueued < items.size()) {
-      HostedItem item = new HostedItem(items.getValue(enqueued), headers);
+      HostedItem item = new HostedItem(Items.element(items, enqueued), headers);
       try {
         if (state.waitingTakers() == 0) {
           channel.checkRoomForAnItem();

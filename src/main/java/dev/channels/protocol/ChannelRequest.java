@@ -40,6 +40,10 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
         if (body == null) {
           throw Headers.badRequest(where + ": " + action.wireName() + " needs an item, not a null body");
         }
+        if (!Items.isItem(body)) {
+          throw Headers.badRequest(where + ": " + action.wireName() + " needs an item that travels alone and in batches ("
+              + Items.DESCRIBED + "), not a " + body.getClass().getName());
+        }
         return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0);
       }
       case PUT_ALL -> {
@@ -72,8 +76,13 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
       throw Headers.badRequest(where + ": put-all takes at most " + Protocol.MAX_BATCH + " items, not " + items.size());
     }
     for (int i = 0; i < items.size(); i++) {
-      if (items.getValue(i) == null) {
+      Object item = Items.element(items, i);
+      if (item == null) {
         throw Headers.badRequest(where + ": put-all item " + i + " is null");
+      }
+      if (!Items.isItem(item)) {
+        throw Headers.badRequest(where + ": put-all item " + i + " is a " + item.getClass().getName()
+            + "; items must be " + Items.DESCRIBED);
       }
     }
     return items;

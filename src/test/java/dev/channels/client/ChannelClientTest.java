@@ -10,6 +10,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelStatus;
+import dev.channels.LocalOnlyCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -146,6 +149,53 @@ class ChannelClientTest {
           .compose(v -> buffers.take()).map(item -> assertThat(item).isEqualTo(Buffer.buffer("bytes")))
           .compose(v -> raw.take()).map(item -> assertThat(item).isEqualTo(new JsonArray().add(1).add("two")));
     })));
+  }
+
+  @Test
+  void buffersStayBuffersInBatchTakesAndStreams(Vertx vertx, VertxTestContext test) {
+    // in a JSON array, as a batch take or a push carries items, a Buffer reads back as base64 text
+    List<Buffer> first = List.of(Buffer.buffer("a"), Buffer.buffer("b"), Buffer.buffer("c"));
+    List<Buffer> second = List.of(Buffer.buffer("d"), Buffer.buffer("e"));
+    deployHost(vertx, new JsonObject()).onComplete(test.succeeding(id -> onNewContext(vertx, test, () -> {
+      ChannelClient client = ChannelClient.create(vertx);
+      Channel<Buffer> buffers = client.channel("blobs", Buffer.class);
+      List<Buffer> streamed = new ArrayList<>();
+      return client.create("blobs", 10)
+          .compose(v -> buffers.putAll(first))
+          .compose(v -> buffers.take(10))
+          .map(taken -> assertThat(taken).containsExactlyElementsOf(first))
+          .compose(v -> buffers.putAll(second))
+          .compose(v -> buffers.close())
+          .compose(v -> buffers.consume(item -> {
+            streamed.add(item);
+            return Future.succeededFuture();
+          }))
+          .map(v -> assertThat(streamed).containsExactlyElementsOf(second));
+    })));
+  }
+
+  @Test
+  void anItemTheHostCannotHandOutIsRefusedAndNothingIsPut(Vertx vertx, VertxTestContext test) {
+    deployHost(vertx, new JsonObject()).onComplete(test.succeeding(id -> onNewContext(vertx, test, () -> {
+      vertx.eventBus().registerDefaultCodec(Point.class, new LocalOnlyCodec<>("point"));
+      ChannelClient client = ChannelClient.create(vertx);
+      Channel<Object> raw = client.channel("jobs");
+      return client.create("jobs", 10)
+          // a codec of its own: the host could not put it in a batch
+          .compose(v -> failsWith(raw.put(new Point(1)), IllegalArgumentException.class))
+          .map(failure -> assertThat(failure.getMessage()).contains("BAD_REQUEST", "'jobs'", "Point"))
+          // no codec at all: the event bus cannot send it
+          .compose(v -> failsWith(raw.put(new BigDecimal("1.5")), IllegalArgumentException.class))
+          .map(failure -> assertThat(failure.getMessage()).contains("'jobs'", "BigDecimal"))
+          .compose(v -> failsWith(raw.putAll(List.of("fine", new BigDecimal("1.5"))), IllegalArgumentException.class))
+          .map(failure -> assertThat(failure.getMessage()).contains("BAD_REQUEST", "item 1", "BigDecimal"))
+          .compose(v -> raw.status())
+          .map(status -> assertThat(status.totalPut()).isZero());
+    })));
+  }
+
+  /** A type the event bus carries only with a codec of its own. */
+  record Point(int x) {
   }
 
   @Test

@@ -12,13 +12,16 @@ import static dev.channels.host.HostRequests.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.ChannelHostVerticle;
+import dev.channels.protocol.Items;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxTestContext;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,6 +55,7 @@ class HostBatchTest extends HostTestBase {
         Named.of("a JSON object", new JsonObject().put("items", new JsonArray().add(1))),
         Named.of("a string", "[1, 2]"),
         Named.of("an array with a null item", new JsonArray().add("a").addNull().add("c")),
+        Named.of("an array with a BigDecimal item", array("a", new BigDecimal("1.5"))),
         Named.of("an array of 10001 items", array(IntStream.range(0, 10_001).boxed().toArray())));
   }
 
@@ -108,6 +112,29 @@ class HostBatchTest extends HostTestBase {
         .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("size", 6).put("put", 6L)))
         .compose(v -> takeEach("jobs", 6))
         .map(taken -> assertThat(taken).extracting(Message::body).containsExactly(items))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void everyItemTypeIsTakenInABatchAsItWasPut(VertxTestContext ctx) {
+    // one item of every type, put alone, then a Buffer and a byte[] in a put-all: JSON would turn those into base64 text
+    Object[] alone = {"s", new JsonObject().put("k", 1), new JsonArray().add(2), Buffer.buffer("buffer"),
+        new byte[] {1, 2}, 3, 4L, (short) 5, (byte) 6, 7.5f, 8.5, true, 'c'};
+    Object[] batched = {Buffer.buffer("in a batch"), new byte[] {9}};
+    requests.create("jobs")
+        .compose(v -> requests.putAll("jobs", alone))
+        .compose(v -> putAll("jobs", array(batched)).json())
+        .compose(v -> requests.channel("jobs", "take").header("max", "100").timeout(0).send())
+        .map(reply -> {
+          JsonArray taken = (JsonArray) reply.body();
+          List<Object> items = IntStream.range(0, taken.size()).mapToObj(i -> Items.element(taken, i)).toList();
+          List<Object> expected = new ArrayList<>(List.of(alone));
+          expected.addAll(List.of(batched));
+          assertThat(items).extracting(Object::getClass).containsExactlyElementsOf(
+              expected.stream().<Class<?>>map(Object::getClass).toList());
+          assertThat(items).containsExactlyElementsOf(expected); // arrays compared by content
+          return items;
+        })
         .onComplete(ctx.succeedingThenComplete());
   }
 

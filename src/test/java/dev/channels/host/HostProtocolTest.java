@@ -8,6 +8,7 @@ import static dev.channels.host.HostRequests.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.channels.ChannelHostVerticle;
+import dev.channels.LocalOnlyCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,9 +49,14 @@ class HostProtocolTest {
     }
   }
 
+  /** A type the event bus carries only with a codec of its own: never an item. */
+  record Point(int x) {
+  }
+
   @BeforeEach
   void serveOneChannelWithOneItem(Vertx vertx, VertxTestContext ctx) {
     requests = new HostRequests(vertx);
+    vertx.eventBus().registerDefaultCodec(Point.class, new LocalOnlyCodec<>("point"));
     vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject()
             .put("channels", new JsonArray().add(new JsonObject().put("name", "jobs").put("capacity", 2)))))
         .compose(id -> requests.put("jobs", "first"))
@@ -129,6 +135,10 @@ class HostProtocolTest {
         // channel bodies
         bad("a put with a null body", r -> r.channel("jobs", "put"), "'jobs'"),
         bad("an offer with a null body", r -> r.channel("jobs", "offer"), "'jobs'"),
+        bad("a put of an item with a codec of its own", r -> r.channel("jobs", "put").body(new Point(1)),
+            "not a dev.channels.host.HostProtocolTest$Point"),
+        bad("an offer of an item with a codec of its own", r -> r.channel("jobs", "offer").body(new Point(1)),
+            "'jobs'"),
         bad("a take with a body", r -> r.channel("jobs", "take").body("x"), "'jobs'"),
         bad("a poll with a body", r -> r.channel("jobs", "poll").body(Buffer.buffer("x")), "'jobs'"),
         bad("a close with a body", r -> r.channel("jobs", "close").body(new JsonObject()), "'jobs'"),
