@@ -64,9 +64,7 @@ final class Sender {
     if (deadlineMs != Wait.NO_DEADLINE) {
       options.addHeader(Protocol.TIMEOUT, deadlineHeader(deadlineMs));
     }
-    for (Map.Entry<String, String> header : request.headers().entrySet()) {
-      options.addHeader(header.getKey(), header.getValue());
-    }
+    request.headers().forEach(options::addHeader);
     Message<?> delivery = Ride.claim(bus, request.address(), mayRide);
     Future<Message<Object>> reply = delivery != null
         ? delivery.replyAndRequest(request.body(), options)
