@@ -58,6 +58,16 @@ public interface ChannelClient {
   Future<ChannelStatus> create(String name, int capacity);
 
   /**
+   * Creates the channel with those options (see {@link ChannelOptions}), or finds it if it exists
+   * with the same capacity and with the same value of every other option set; completes with its
+   * status.
+   *
+   * @return fails {@link ChannelConflictException} if it exists with another capacity, or another
+   *     value of an option set here; otherwise as {@link #create(String, int)}
+   */
+  Future<ChannelStatus> create(String name, ChannelOptions options);
+
+  /**
    * The channel of that name, whose items are what the event bus carries as they are: {@code
    * JsonObject}, {@code JsonArray}, {@code String}, {@code Buffer}, numbers, booleans (and types
    * with a registered codec). Sends nothing: a channel that does not exist fails its operations

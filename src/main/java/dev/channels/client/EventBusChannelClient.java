@@ -3,9 +3,11 @@ package dev.channels.client;
 import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
+import dev.channels.ChannelOptions;
 import dev.channels.ChannelStatus;
 import dev.channels.protocol.Action;
 import dev.channels.protocol.Protocol;
+import dev.channels.protocol.RegistryRequest;
 import dev.channels.protocol.StatusJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,7 +41,23 @@ public final class EventBusChannelClient implements ChannelClient {
 
   @Override
   public Future<ChannelStatus> create(String name, int capacity) {
-    JsonObject body = new JsonObject().put("name", name).put("capacity", capacity == Channel.UNBOUNDED ? null : capacity);
+    return create(name, capacity, null, null);
+  }
+
+  @Override
+  public Future<ChannelStatus> create(String name, ChannelOptions options) {
+    return create(name, options.getCapacity(), options.getMaxDeliveries(), options.getDeadLetter());
+  }
+
+  private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter) {
+    JsonObject body = new JsonObject().put(RegistryRequest.NAME, name)
+        .put(RegistryRequest.CAPACITY, capacity == Channel.UNBOUNDED ? null : capacity);
+    if (maxDeliveries != null) {
+      body.put(RegistryRequest.MAX_DELIVERIES, maxDeliveries);
+    }
+    if (deadLetter != null) {
+      body.put(RegistryRequest.DEAD_LETTER, deadLetter);
+    }
     return registry(Action.CREATE, body).map(reply -> {
       ChannelStatus status = StatusJson.decode((JsonObject) reply.body());
       knownState(status.name()).saw(status);
@@ -95,6 +113,7 @@ public final class EventBusChannelClient implements ChannelClient {
   }
 
   private Future<Message<Object>> registry(Action action, JsonObject body) {
-    return sender.send(new Sender.Request(options.getAddress(), where, action.wireName(), body, Wait.never(), Map.of(), false));
+    return sender.send(new Sender.Request(options.getAddress(), where, action.wireName(), body, Wait.never(), Map.of(), false,
+        null));
   }
 }

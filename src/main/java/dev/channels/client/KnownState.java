@@ -14,6 +14,8 @@ final class KnownState {
   private volatile int size;
   private volatile boolean closed;
   private volatile boolean finished;
+  /** Since when (System.nanoTime) the channel has not been served, or 0 while it is. */
+  private volatile long unavailableSince;
 
   void saw(ChannelStatus status) {
     capacity = status.capacity();
@@ -32,6 +34,28 @@ final class KnownState {
     closed = true;
     finished = true;
     size = 0;
+  }
+
+  /** The host said the channel is not served for now (UNAVAILABLE). */
+  void sawUnavailable() {
+    if (unavailableSince == 0) {
+      unavailableSince = System.nanoTime() | 1; // never 0
+    }
+  }
+
+  /** The host answered a request to the channel: it is served. */
+  void sawServed() {
+    if (unavailableSince != 0) {
+      unavailableSince = 0;
+    }
+  }
+
+  /**
+   * Whether the channel was last seen unavailable: then nobody at its address means it is still
+   * being restarted, not that it does not exist.
+   */
+  boolean unavailable() {
+    return unavailableSince != 0;
   }
 
   int capacity() {

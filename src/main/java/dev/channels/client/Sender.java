@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends a client's requests: the {@code action} and {@code timeout} headers, a send timeout of the
@@ -25,9 +26,10 @@ final class Sender {
    * @param where what is addressed, for messages: {@code "channel 'jobs'"}
    * @param headers further headers ({@code ack}, {@code max})
    * @param mayRide whether it may ride on an open delivery from the same address (takes and polls)
+   * @param known what the client knows of the channel addressed; {@code null} for the registry
    */
   record Request(String address, String where, String action, Object body, Wait waiting,
-      Map<String, String> headers, boolean mayRide) {
+      Map<String, String> headers, boolean mayRide, KnownState known) {
   }
 
   /** A deadline and its header text; most requests send the same one (the wait timeout). */
@@ -37,6 +39,7 @@ final class Sender {
   private final VertxInternal vertx;
   private final EventBus bus;
   private final long replyMarginMs;
+  private final long unavailableTimeoutMs;
   /** The last deadline sent, from any thread: a record of final fields replaced whole, so always a consistent pair. */
   private Deadline lastDeadline = new Deadline(Wait.NO_DEADLINE, null);
 
@@ -44,6 +47,7 @@ final class Sender {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.replyMarginMs = options.getReplyMarginMs();
+    this.unavailableTimeoutMs = options.getUnavailableTimeoutMs();
   }
 
   EventBus bus() {
@@ -66,20 +70,52 @@ final class Sender {
     }
     request.headers().forEach(options::addHeader);
     Message<?> delivery = Ride.claim(bus, request.address(), mayRide);
+    long sentAt = System.nanoTime();
     Future<Message<Object>> reply = delivery != null
         ? delivery.replyAndRequest(request.body(), options)
         : bus.request(request.address(), request.body(), options);
-    reply.onComplete(result::complete, failure -> {
+    reply.onComplete(answer -> {
+      served(request);
+      result.complete(answer);
+    }, failure -> {
       if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
+        served(request);
         attempt(request, false, result);
-      } else if (delivery != null && RemoteFailures.isNoHandlers(failure)) {
+      } else if (delivery != null && (RemoteFailures.isNoHandlers(failure) || RemoteFailures.isAckExpired(failure))) {
         // the delivery's acknowledgement came too late (the host gave the item back): the request
-        // riding on it was never handled, so it goes to the channel as usual
+        // riding on it was not handled, so it goes to the channel as usual
         attempt(request, false, result);
+      } else if (isUnavailable(request, failure)) {
+        request.known().sawUnavailable();
+        long retryMs = request.waiting().retryWhenUnavailable(
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), unavailableTimeoutMs);
+        if (retryMs >= 0) {
+          vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
+        } else {
+          result.fail(RemoteFailures.unavailable(failure, request.where(), request.address()));
+        }
       } else {
+        if (RemoteFailures.isAnswer(failure)) {
+          served(request);
+        }
         result.fail(RemoteFailures.of(failure, request.where(), request.address(), request.action(), sendTimeoutMs));
       }
     });
+  }
+
+  /**
+   * Whether the channel is not served for now: its host said so, or nobody serves its address while
+   * it was last seen so (its host is being restarted), rather than that it does not exist.
+   */
+  private static boolean isUnavailable(Request request, Throwable failure) {
+    return request.known() != null && (RemoteFailures.isUnavailable(failure)
+        || RemoteFailures.isNoHandlers(failure) && request.known().unavailable());
+  }
+
+  private static void served(Request request) {
+    if (request.known() != null) {
+      request.known().sawServed();
+    }
   }
 
   private String deadlineHeader(long deadlineMs) {
