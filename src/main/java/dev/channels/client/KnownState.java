@@ -7,6 +7,9 @@ import dev.channels.ChannelStatus;
  * What a client last learned about one channel, for the synchronous getters of its {@link
  * dev.channels.Channel}s: from every status it sees, and from {@code CLOSED} failures. Each field
  * is individually up to date; together they are not a snapshot (use {@code status()} for that).
+ *
+ * <p>Held by every channel of its name, so shared by them; its client holds it only weakly, and
+ * forgets it once no channel of the name is reachable (see {@link EventBusChannelClient}).
  */
 final class KnownState {
 

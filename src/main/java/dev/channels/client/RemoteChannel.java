@@ -9,6 +9,7 @@ import dev.channels.Delivered;
 import dev.channels.core.MappedReadStream;
 import dev.channels.core.DeadLetter;
 import dev.channels.protocol.Action;
+import dev.channels.protocol.Failure;
 import dev.channels.protocol.Items;
 import dev.channels.protocol.Protocol;
 import dev.channels.protocol.Settlement;
@@ -40,6 +41,8 @@ import java.util.function.Function;
 final class RemoteChannel<T> implements Channel<T> {
 
   private static final Map<String, String> ACKNOWLEDGED = Map.of(Protocol.ACK, "true");
+  /** The index of the item of a put or offer, for {@link #encode}. */
+  private static final int SINGLE_ITEM = -1;
 
   private final VertxInternal vertx;
   private final Sender sender;
@@ -85,15 +88,17 @@ final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<Integer> putAll(List<T> items) {
-    List<Object> bodies = new ArrayList<>();
+    List<Object> bodies;
     try {
-      for (T item : List.copyOf(items)) { // rejects a null list or item
-        bodies.add(codec.encode(item));
+      List<T> copy = List.copyOf(items); // rejects a null list or item
+      bodies = new ArrayList<>(copy.size());
+      for (int i = 0; i < copy.size(); i++) {
+        bodies.add(encode(copy.get(i), i));
       }
     } catch (NullPointerException nullItem) {
       return nullItem();
-    } catch (IllegalArgumentException unmappable) {
-      return failed(unmappable);
+    } catch (RuntimeException refused) { // nothing is sent: the whole put-all is refused
+      return failed(refused);
     }
     Promise<Integer> result = context().promise();
     putRest(bodies, 0, result);
@@ -236,9 +241,9 @@ final class RemoteChannel<T> implements Channel<T> {
     }
     Object body;
     try {
-      body = codec.encode(item);
-    } catch (IllegalArgumentException unmappable) {
-      return failed(unmappable);
+      body = encode(item, SINGLE_ITEM);
+    } catch (IllegalArgumentException refused) {
+      return failed(refused);
     }
     return send(action.wireName(), body, wait, Map.of(), false)
         .onFailure(failure -> {
@@ -247,6 +252,33 @@ final class RemoteChannel<T> implements Channel<T> {
           }
         })
         .mapEmpty();
+  }
+
+  /**
+   * The message body of {@code item} (item {@code index} of a put-all, or {@link #SINGLE_ITEM}),
+   * checked here so that nothing is sent for an item the channel cannot carry: throws {@link
+   * IllegalArgumentException} naming the channel, the item and its type if the codec cannot map
+   * it, or if the body is not of the protocol's item types (an untyped channel's item is its body:
+   * the event bus would throw at a {@code UUID} in a put-all's JSON array, the host refuse it).
+   */
+  private Object encode(T item, int index) {
+    Object body;
+    try {
+      body = codec.encode(item);
+    } catch (RuntimeException unmappable) {
+      throw new IllegalArgumentException(where + ": cannot map " + which(index) + " (a " + item.getClass().getName()
+          + "): " + unmappable.getMessage(), unmappable);
+    }
+    if (!Items.isItem(body)) {
+      throw new IllegalArgumentException(Failure.BAD_REQUEST.message(where + ": " + which(index) + " is "
+          + (body == null ? "null" : "a " + body.getClass().getName()) + "; items must be " + Items.DESCRIBED
+          + " (channel(name, type) maps other types to JSON objects)"));
+    }
+    return body;
+  }
+
+  private static String which(int index) {
+    return index == SINGLE_ITEM ? "the item" : "put-all item " + index;
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * server deadline plus the reply margin (so the host always answers first), a re-send each time
  * the host answers 408 while the operation may still wait, and the first request riding on an
  * open delivery when it may (see {@link Ride}). Failures come out as {@link RemoteFailures} maps
- * them.
+ * them; what the event bus throws while sending (a body it cannot encode, say) fails the request
+ * too, so no operation throws.
  */
 final class Sender {
 
@@ -64,16 +65,27 @@ final class Sender {
   private void attempt(Request request, boolean mayRide, Promise<Message<Object>> result) {
     long deadlineMs = request.waiting().serverDeadlineMs();
     long sendTimeoutMs = Math.max(deadlineMs, 0) + replyMarginMs;
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs).addHeader(Protocol.ACTION, request.action());
-    if (deadlineMs != Wait.NO_DEADLINE) {
-      options.addHeader(Protocol.TIMEOUT, deadlineHeader(deadlineMs));
-    }
-    request.headers().forEach(options::addHeader);
-    Message<?> delivery = Ride.claim(bus, request.address(), mayRide);
+    Message<?> delivery = null;
+    Future<Message<Object>> reply;
     long sentAt = System.nanoTime();
-    Future<Message<Object>> reply = delivery != null
-        ? delivery.replyAndRequest(request.body(), options)
-        : bus.request(request.address(), request.body(), options);
+    try {
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs).addHeader(Protocol.ACTION, request.action());
+      if (deadlineMs != Wait.NO_DEADLINE) {
+        options.addHeader(Protocol.TIMEOUT, deadlineHeader(deadlineMs));
+      }
+      request.headers().forEach(options::addHeader);
+      delivery = Ride.claim(bus, request.address(), mayRide);
+      reply = delivery != null
+          ? delivery.replyAndRequest(request.body(), options)
+          : bus.request(request.address(), request.body(), options);
+    } catch (RuntimeException unsent) { // a body it cannot encode, a stopped event bus: a failure like any other
+      if (delivery != null) {
+        acknowledgeAfterAll(delivery);
+      }
+      result.fail(notSent(unsent, request));
+      return;
+    }
+    Message<?> claimed = delivery;
     reply.onComplete(answer -> {
       served(request);
       result.complete(answer);
@@ -81,7 +93,7 @@ final class Sender {
       if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
         served(request);
         attempt(request, false, result);
-      } else if (delivery != null && (RemoteFailures.isNoHandlers(failure) || RemoteFailures.isAckExpired(failure))) {
+      } else if (claimed != null && (RemoteFailures.isNoHandlers(failure) || RemoteFailures.isAckExpired(failure))) {
         // the delivery's acknowledgement came too late (the host gave the item back): the request
         // riding on it was not handled, so it goes to the channel as usual
         attempt(request, false, result);
@@ -115,6 +127,32 @@ final class Sender {
   private static void served(Request request) {
     if (request.known() != null) {
       request.known().sawServed();
+    }
+  }
+
+  /**
+   * The request was not sent: the event bus threw (synchronously, where every other failure comes
+   * as a failed reply). Names what was addressed and the action; an {@link
+   * IllegalArgumentException} stays one (a body without a codec), anything else is an {@link
+   * IllegalStateException}.
+   */
+  private static RuntimeException notSent(RuntimeException unsent, Request request) {
+    String message = request.where() + ": the event bus could not send the " + request.action() + " (address '"
+        + request.address() + "'): " + unsent.getMessage();
+    return unsent instanceof IllegalArgumentException
+        ? new IllegalArgumentException(message, unsent)
+        : new IllegalStateException(message, unsent);
+  }
+
+  /**
+   * The request meant to ride on {@code delivery} was not sent: it is acknowledged plainly, else
+   * the host would hand its item out again although the application has it.
+   */
+  private static void acknowledgeAfterAll(Message<?> delivery) {
+    try {
+      delivery.reply(null);
+    } catch (RuntimeException unsent) {
+      // the event bus cannot send at all: the host gives the item back after its ack deadline
     }
   }
 
