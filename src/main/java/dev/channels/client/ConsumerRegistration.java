@@ -13,6 +13,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The life of a streaming consumer at its host (docs/protocol.md, "Streaming consumers"): its
@@ -55,6 +56,8 @@ final class ConsumerRegistration {
     REGISTERED,
     /** Waiting to send {@code consume} again: the host is not serving the channel for now. */
     WAITING,
+    /** A {@code cancel} is on its way; the private address stays until it is answered. */
+    CANCELLING,
     /** Cancelled, ended or failed: nothing more. */
     DONE
   }
@@ -75,14 +78,17 @@ final class ConsumerRegistration {
   /** Backs off the registrations sent while the host is not serving the channel. */
   private Wait unavailable;
   private long retryTimer = -1;
+  /** Completes once the host took the cancel and the private address is gone. */
+  private Future<Void> cancelled;
 
   /**
-   * @param onClose run when the context it lives on closes (its verticle is undeployed)
+   * @param onClose run when the context it lives on closes (its verticle is undeployed); the
+   *     context waits for it
    * @param requestTimeoutMs how long to wait for the host's answer to consume, credit and cancel
    * @param unavailableTimeoutMs how long to go on registering while the host is not serving the channel
    */
   ConsumerRegistration(ContextInternal context, String channelAddress, String channelName, KnownState known,
-      long requestTimeoutMs, long unavailableTimeoutMs, Stream stream, Runnable onClose) {
+      long requestTimeoutMs, long unavailableTimeoutMs, Stream stream, Supplier<Future<Void>> onClose) {
     this.context = context;
     this.channelAddress = channelAddress;
     this.where = "channel '" + channelName + "'";
@@ -90,10 +96,7 @@ final class ConsumerRegistration {
     this.requestTimeoutMs = requestTimeoutMs;
     this.unavailableTimeoutMs = unavailableTimeoutMs;
     this.stream = stream;
-    this.onClose = completion -> {
-      onClose.run();
-      completion.succeed();
-    };
+    this.onClose = completion -> onClose.get().onComplete(done -> completion.succeed());
   }
 
   /** The private address the host pushes to. */
@@ -132,34 +135,42 @@ final class ConsumerRegistration {
    * Stops consuming: cancels at the host (now, or once its registration is answered), which gives
    * back what it pushed and was not answered, and unregisters the private address.
    */
-  void cancel() {
+  Future<Void> cancel() {
     switch (state) {
-      case REGISTERED -> request(Action.CANCEL, new JsonObject().put("address", address));
+      case REGISTERED -> {
+        // the private address stays until the host has taken the cancel: a push it sends meanwhile
+        // is given back by the stream, rather than found gone (which would take back pushes whose
+        // answers are on their way)
+        state = State.CANCELLING;
+        cancelled = request(Action.CANCEL, new JsonObject().put("address", address)).transform(answered -> done());
+        return cancelled;
+      }
       case REGISTERING -> {
         cancelWhenRegistered = true;
-        return; // the private address stays until the answer comes: it may hold pushes to give back
+        return Future.succeededFuture(); // as above, until the registration is answered
+      }
+      case CANCELLING -> {
+        return cancelled;
       }
       default -> {
+        return done();
       }
     }
-    done();
   }
 
-  /** The channel ended or failed: unregisters the private address; nothing to cancel. */
-  void done() {
+  /** The channel ended or failed, or the host took the cancel: unregisters the private address. */
+  Future<Void> done() {
     state = State.DONE;
     if (retryTimer >= 0) {
       context.owner().cancelTimer(retryTimer);
       retryTimer = -1;
     }
     context.removeCloseHook(onClose);
-    if (consumer != null) {
-      consumer.unregister();
-    }
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
   private void register() {
-    if (state == State.DONE) {
+    if (state == State.DONE || state == State.CANCELLING) {
       return;
     }
     state = State.REGISTERING;
@@ -218,7 +229,7 @@ final class ConsumerRegistration {
       stream.pushed(message);
       return;
     }
-    if (state == State.DONE) {
+    if (state == State.DONE || state == State.CANCELLING) {
       return;
     }
     String event = message.headers().get(Protocol.EVENT);

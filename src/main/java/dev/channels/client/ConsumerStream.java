@@ -407,13 +407,13 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
   }
 
   /** Its context closes (its verticle is undeployed): stops at once; what is still processed goes back. */
-  private void stopNow() {
+  private Future<Void> stopNow() {
     if (!stopped && !ended) {
       stopped = true;
       processor = null;
       release();
     }
-    registration.cancel();
+    return registration.cancel();
   }
 
   private void report(Throwable failure) {

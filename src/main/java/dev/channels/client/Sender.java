@@ -1,6 +1,8 @@
 package dev.channels.client;
 
 import dev.channels.ChannelClientOptions;
+import dev.channels.ChannelTimeoutException;
+import dev.channels.protocol.Failure;
 import dev.channels.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -103,6 +105,9 @@ final class Sender {
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), unavailableTimeoutMs);
         if (retryMs >= 0) {
           vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
+        } else if (request.waiting().timedOut()) { // its own timeout passed first: a timeout, as the operation promises
+          result.fail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action()
+              + " not possible within its timeout: the channel was not served (its host is restarting)")));
         } else {
           result.fail(RemoteFailures.unavailable(failure, request.where(), request.address()));
         }

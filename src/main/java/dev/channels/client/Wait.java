@@ -98,6 +98,11 @@ final class Wait {
     return delay;
   }
 
+  /** Whether an operation with a timeout of its own has used it all up. */
+  boolean timedOut() {
+    return !indefinite && perRequestMs != NO_DEADLINE && remainingMs <= 0;
+  }
+
   private void spend(long ms) {
     unavailableMs += ms;
     if (!indefinite) {
