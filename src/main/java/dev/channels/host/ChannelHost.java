@@ -52,7 +52,8 @@ public final class ChannelHost {
     registry = vertx.eventBus().consumer(config.address(), this::handle);
     List<Future<?>> registrations = new ArrayList<>();
     registrations.add(registry.completion());
-    ParkedChannels.adopt(vertx, config.address()).forEach((name, channel) -> {
+    Map<String, HostedChannel> parked = ParkedChannels.adopt(vertx, config.address());
+    parked.forEach((name, channel) -> {
       channels.put(name, channel);
       registrations.add(channel.adopt(this));
     });
@@ -61,6 +62,8 @@ public final class ChannelHost {
         registrations.add(create(name, settings, false));
       }
     });
+    // only once every channel is this host's: a dead letter may be for one adopted or configured later
+    parked.values().forEach(HostedChannel::resumeDeadLetters);
     return Future.all(registrations).mapEmpty();
   }
 

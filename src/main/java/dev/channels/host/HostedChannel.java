@@ -149,8 +149,13 @@ final class HostedChannel {
     host = newHost;
     consumers = new Consumers(this);
     suspended = false;
-    inTurn(inFlight::resume); // the turn also brings the new host's count of buffered items up to date
+    inTurn(() -> { }); // brings the new host's count of buffered items up to date
     return register(Future.succeededFuture());
+  }
+
+  /** Offers again the dead letters its last host could not send; once its new host has adopted every parked channel. */
+  void resumeDeadLetters() {
+    inTurn(inFlight::resume);
   }
 
   /**

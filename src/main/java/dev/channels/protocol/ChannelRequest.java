@@ -57,9 +57,9 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
         boolean takes = action == Action.TAKE || action == Action.POLL;
         boolean acknowledge = takes && read.ack();
         int max = takes ? read.max() : 0;
-        if (acknowledge && message.replyAddress() == null) {
-          // its delivery could never be acknowledged; refused before anything is handed out
-          throw Headers.badRequest(where + ": a " + action.wireName() + " with ack needs a reply address"
+        if (takes && message.replyAddress() == null) {
+          // its item would be handed to nobody (with ack: never acknowledged); refused before anything is handed out
+          throw Headers.badRequest(where + ": a " + action.wireName() + " needs a reply address"
               + " (send it as a request)");
         }
         return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0);
