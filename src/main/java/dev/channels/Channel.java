@@ -2,6 +2,7 @@ package dev.channels;
 
 import dev.channels.core.ChannelWriteStream;
 import dev.channels.core.LocalChannel;
+import dev.channels.core.MappedReadStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -214,6 +215,24 @@ public interface Channel<T> {
       });
     });
     return done.future();
+  }
+
+  /**
+   * As {@link #stream()}, but each item comes as a {@link Delivered}: with how many times it has
+   * been handed out, and its headers. In process an item is handed out once, without headers; a
+   * remote channel redelivers items that a consumer failed or never acknowledged, and marks them.
+   */
+  default ReadStream<Delivered<T>> deliveries() {
+    return new MappedReadStream<>(stream(), Delivered::first);
+  }
+
+  /**
+   * As {@link #consume}, but each item comes as a {@link Delivered} (see {@link #deliveries()}): an
+   * at-least-once consumer can tell a redelivered item, and a dead-letter channel's consumer can read
+   * why its items were dead-lettered.
+   */
+  default Future<Void> consumeDeliveries(Function<? super Delivered<T>, Future<?>> processor) {
+    return consume(item -> processor.apply(Delivered.first(item)));
   }
 
   /** A snapshot of the channel's state. */

@@ -30,6 +30,11 @@ import java.util.List;
  * not have happened). Anything else (the host's {@code 500}) is the event bus's {@code
  * ReplyException}.
  *
+ * <p>Every operation of a client or of its channels that returns a {@link Future} reports its
+ * failures through it, never by throwing: an invalid name, capacity, item or timeout included
+ * ({@link IllegalArgumentException} or {@link NullPointerException} as the failure). The
+ * factories ({@code create} with a Vert.x instance, {@code channel}) throw for invalid arguments.
+ *
  * <p>A client holds no resources: it needs no closing, and any number may share a Vert.x instance.
  */
 public interface ChannelClient {
@@ -58,16 +63,33 @@ public interface ChannelClient {
   Future<ChannelStatus> create(String name, int capacity);
 
   /**
-   * The channel of that name, whose items are what the event bus carries as they are: {@code
-   * JsonObject}, {@code JsonArray}, {@code String}, {@code Buffer}, numbers, booleans (and types
-   * with a registered codec). Sends nothing: a channel that does not exist fails its operations
-   * with {@link ChannelNotFoundException}.
+   * Creates the channel with those options (see {@link ChannelOptions}), or finds it if it exists
+   * with the same capacity and with the same value of every other option set; completes with its
+   * status.
+   *
+   * @return fails {@link ChannelConflictException} if it exists with another capacity, or another
+   *     value of an option set here; otherwise as {@link #create(String, int)}
+   */
+  Future<ChannelStatus> create(String name, ChannelOptions options);
+
+  /**
+   * The channel of that name, whose items are what the event bus carries as they are, alone and in
+   * JSON arrays: {@code String}, {@code JsonObject}, {@code JsonArray}, {@code Buffer}, {@code
+   * byte[]}, {@code Integer}, {@code Long}, {@code Short}, {@code Byte}, {@code Float}, {@code
+   * Double}, {@code Boolean}, {@code Character}. An item of any other type (a type with a codec of
+   * its own included) fails its put, offer or put-all with {@link IllegalArgumentException} naming
+   * the channel, the item and its type, and nothing is sent; {@link #channel(String, Class)} maps
+   * other types to JSON. Sends nothing: a channel that does not exist fails its operations with
+   * {@link ChannelNotFoundException}.
    *
    * <p>Its {@link Channel#isClosed()}, {@link Channel#isFinished()}, {@link Channel#size()} and
-   * {@link Channel#capacity()} are the last known values: updated from every status this client
-   * sees for that name (create, list, status, close, join) and from {@code CLOSED} failures.
-   * Before any is seen, the channel is taken as open and empty, and its capacity is {@link
-   * #UNKNOWN_CAPACITY}.
+   * {@link Channel#capacity()} are the last known values, shared by every channel this client made
+   * for that name: updated from every status this client sees for that name (create, list, status,
+   * close, join) and from {@code CLOSED} failures. Before any is seen, the channel is taken as open
+   * and empty, and its capacity is {@link #UNKNOWN_CAPACITY}. The client keeps them only while a
+   * channel it made for that name is reachable (and for the last 256 names it created):
+   * so many short-lived names cost nothing once dropped, and a channel made for a forgotten name
+   * starts afresh.
    *
    * @throws IllegalArgumentException if the name is not a valid channel name ({@code
    *     [A-Za-z0-9_-]{1,128}})
@@ -81,6 +103,9 @@ public interface ChannelClient {
    * JsonObject.mapFrom}, {@code mapTo}). An item that cannot be mapped fails the put (nothing
    * sent); a taken item that cannot be mapped fails the take with {@link IllegalStateException}
    * (the item is taken: acknowledged, so not handed to anybody else).
+   *
+   * @throws IllegalArgumentException if the name is not a valid channel name
+   * @throws NullPointerException if {@code type} is null
    */
   <T> Channel<T> channel(String name, Class<T> type);
 

@@ -25,6 +25,8 @@ public class ChannelClientOptions {
   public static final AckMode DEFAULT_ACK_MODE = AckMode.ON_DELIVERY;
   /** Credit window of a stream (items it may be handed ahead of its handler): 256. */
   public static final int DEFAULT_PREFETCH = 256;
+  /** How long an operation rides through an unavailable host before it fails: 30000 ms. */
+  public static final long DEFAULT_UNAVAILABLE_TIMEOUT_MS = 30_000;
 
   /** The largest deadline the protocol's {@code timeout} header accepts. */
   private static final long MAX_MS = Integer.MAX_VALUE;
@@ -34,6 +36,7 @@ public class ChannelClientOptions {
   private long replyMarginMs = DEFAULT_REPLY_MARGIN_MS;
   private AckMode ackMode = DEFAULT_ACK_MODE;
   private int prefetch = DEFAULT_PREFETCH;
+  private long unavailableTimeoutMs = DEFAULT_UNAVAILABLE_TIMEOUT_MS;
 
   public ChannelClientOptions() {
   }
@@ -44,6 +47,7 @@ public class ChannelClientOptions {
     this.replyMarginMs = other.replyMarginMs;
     this.ackMode = other.ackMode;
     this.prefetch = other.prefetch;
+    this.unavailableTimeoutMs = other.unavailableTimeoutMs;
   }
 
   public String getAddress() {
@@ -118,6 +122,25 @@ public class ChannelClientOptions {
     return this;
   }
 
+  public long getUnavailableTimeoutMs() {
+    return unavailableTimeoutMs;
+  }
+
+  /**
+   * How long a waiting operation ({@code put}, {@code take}, {@code join}, {@code putAll}) and a
+   * stream ride through a channel that is not served for now (its host restarting: {@code
+   * UNAVAILABLE}, then nobody at its address) before failing {@link ChannelUnavailableException};
+   * an operation with a shorter timeout of its own fails at that. Retries back off from 50 ms to 1
+   * s. From 0 (never retry) to 2147483647 ms.
+   */
+  public ChannelClientOptions setUnavailableTimeoutMs(long unavailableTimeoutMs) {
+    if (unavailableTimeoutMs < 0 || unavailableTimeoutMs > MAX_MS) {
+      throw invalid("unavailableTimeoutMs", "an integer from 0 to " + MAX_MS + " (ms)", unavailableTimeoutMs);
+    }
+    this.unavailableTimeoutMs = unavailableTimeoutMs;
+    return this;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof ChannelClientOptions that
@@ -125,18 +148,20 @@ public class ChannelClientOptions {
         && waitTimeoutMs == that.waitTimeoutMs
         && replyMarginMs == that.replyMarginMs
         && ackMode == that.ackMode
-        && prefetch == that.prefetch;
+        && prefetch == that.prefetch
+        && unavailableTimeoutMs == that.unavailableTimeoutMs;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(address, waitTimeoutMs, replyMarginMs, ackMode, prefetch);
+    return Objects.hash(address, waitTimeoutMs, replyMarginMs, ackMode, prefetch, unavailableTimeoutMs);
   }
 
   @Override
   public String toString() {
     return "ChannelClientOptions{address=" + address + ", waitTimeoutMs=" + waitTimeoutMs
-        + ", replyMarginMs=" + replyMarginMs + ", ackMode=" + ackMode + ", prefetch=" + prefetch + "}";
+        + ", replyMarginMs=" + replyMarginMs + ", ackMode=" + ackMode + ", prefetch=" + prefetch
+        + ", unavailableTimeoutMs=" + unavailableTimeoutMs + "}";
   }
 
   private static IllegalArgumentException invalid(String option, String expected, Object value) {

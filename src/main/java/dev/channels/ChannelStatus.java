@@ -13,7 +13,13 @@ package dev.channels;
  * @param totalPut items that entered the channel, hand-offs included; failed or timed-out puts excluded
  * @param totalTaken items taken: by a plain take or poll at once, by an acknowledged one when it is
  *     acknowledged
- * @param inFlight items handed to acknowledging takers and not yet acknowledged (not in {@code size})
+ * @param inFlight items handed to acknowledging takers and not yet settled (not in {@code size}):
+ *     awaiting their acknowledgement, held back by a nack with a delay, or on their way to the
+ *     dead-letter channel
+ * @param redelivered hand-outs of items that had been handed out before (a nacked, expired or
+ *     returned item delivered again); an item released unhandled does not count
+ * @param deadLettered items that went to the dead-letter channel (rejected, or past {@code
+ *     maxDeliveries})
  */
 public record ChannelStatus(
     String name,
@@ -25,7 +31,15 @@ public record ChannelStatus(
     int waitingTakers,
     long totalPut,
     long totalTaken,
-    int inFlight) {
+    int inFlight,
+    long redelivered,
+    long deadLettered) {
+
+  /** A status without redeliveries or dead letters (an in-process channel's, say). */
+  public ChannelStatus(String name, int capacity, int size, boolean closed, boolean finished, int waitingPutters,
+      int waitingTakers, long totalPut, long totalTaken, int inFlight) {
+    this(name, capacity, size, closed, finished, waitingPutters, waitingTakers, totalPut, totalTaken, inFlight, 0, 0);
+  }
 
   public boolean unbounded() {
     return capacity == Channel.UNBOUNDED;

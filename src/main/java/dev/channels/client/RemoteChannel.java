@@ -5,9 +5,14 @@ import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelOverloadedException;
 import dev.channels.ChannelStatus;
+import dev.channels.Delivered;
+import dev.channels.core.MappedReadStream;
+import dev.channels.core.DeadLetter;
 import dev.channels.protocol.Action;
+import dev.channels.protocol.Failure;
 import dev.channels.protocol.Items;
 import dev.channels.protocol.Protocol;
+import dev.channels.protocol.Settlement;
 import dev.channels.protocol.StatusJson;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -33,10 +40,9 @@ import java.util.function.Function;
  */
 final class RemoteChannel<T> implements Channel<T> {
 
-  /** Why a put-all stopped early, from its answer's {@code stopped} (docs/protocol.md, "Batches"). */
-  private static final String STOPPED_CLOSED = "closed";
-  private static final String STOPPED_OVERLOADED = "overloaded";
   private static final Map<String, String> ACKNOWLEDGED = Map.of(Protocol.ACK, "true");
+  /** The index of the item of a put or offer, for {@link #encode}. */
+  private static final int SINGLE_ITEM = -1;
 
   private final VertxInternal vertx;
   private final Sender sender;
@@ -82,15 +88,17 @@ final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<Integer> putAll(List<T> items) {
-    List<Object> bodies = new ArrayList<>();
+    List<Object> bodies;
     try {
-      for (T item : List.copyOf(items)) { // rejects a null list or item
-        bodies.add(codec.encode(item));
+      List<T> copy = List.copyOf(items); // rejects a null list or item
+      bodies = new ArrayList<>(copy.size());
+      for (int i = 0; i < copy.size(); i++) {
+        bodies.add(encode(copy.get(i), i));
       }
     } catch (NullPointerException nullItem) {
       return nullItem();
-    } catch (IllegalArgumentException unmappable) {
-      return failed(unmappable);
+    } catch (RuntimeException refused) { // nothing is sent: the whole put-all is refused
+      return failed(refused);
     }
     Promise<Integer> result = context().promise();
     putRest(bodies, 0, result);
@@ -99,13 +107,13 @@ final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<T> take() {
-    return takeRequest(Action.TAKE, waitIndefinitely(), ACKNOWLEDGED, codec::decode);
+    return takeRequest(Action.TAKE, waitIndefinitely(), ACKNOWLEDGED, this::decodeOne);
   }
 
   @Override
   public Future<T> take(Duration timeout) {
     long timeoutMs = Wait.toMillis(timeout);
-    return timeoutMs < 0 ? invalidTimeout(timeout) : takeRequest(Action.TAKE, Wait.atMost(timeoutMs), ACKNOWLEDGED, codec::decode);
+    return timeoutMs < 0 ? invalidTimeout(timeout) : takeRequest(Action.TAKE, Wait.atMost(timeoutMs), ACKNOWLEDGED, this::decodeOne);
   }
 
   @Override
@@ -119,7 +127,7 @@ final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<T> poll() {
-    return takeRequest(Action.POLL, Wait.never(), ACKNOWLEDGED, codec::decode);
+    return takeRequest(Action.POLL, Wait.never(), ACKNOWLEDGED, this::decodeOne);
   }
 
   @Override
@@ -144,32 +152,50 @@ final class RemoteChannel<T> implements Channel<T> {
    * <p>Remotely a streaming consumer (docs/protocol.md, "Streaming consumers"): the host pushes
    * items ahead of demand, up to the client's {@code prefetch}, and they are acknowledged per the
    * client's {@link dev.channels.AckMode}: when handed to the handler, or when it has returned
-   * (a handler that throws gives its item back). A paused stream holds at most {@code prefetch}
-   * items; held past the host's ack deadline they go back to the channel (reported to the
-   * exception handler as a {@link dev.channels.ChannelTimeoutException}) and the stream consumes
-   * again. A deleted channel is reported as a {@link ChannelClosedException}.
+   * (a handler that throws gives its item back). A paused or stopped stream holds nothing: the items
+   * pushed and not handed out go back to the channel at once, not counted as deliveries, so no item
+   * reaches its handlers twice acknowledging on delivery. An item that cannot be mapped to the
+   * channel's type goes to the dead-letter channel (reported to the exception handler). A deleted
+   * channel is reported as a {@link ChannelClosedException}; while its host restarts, the stream
+   * registers again until it is served (at most {@code unavailableTimeoutMs}).
    */
   @Override
   public ReadStream<T> stream() {
-    return newConsumer();
+    return new MappedReadStream<>(newConsumer(), Delivered::item);
   }
 
   /**
    * {@inheritDoc}
    *
    * <p>Remotely a streaming consumer processing up to {@code prefetch} items at once. With {@link
-   * dev.channels.AckMode#AFTER_PROCESSING} an item is acknowledged when its future succeeds, and a
-   * failed one goes back to the channel to be delivered again (to this or another consumer); with
-   * {@link dev.channels.AckMode#ON_DELIVERY} a failed item cannot go back, and consume fails.
+   * dev.channels.AckMode#AFTER_PROCESSING} an item is acknowledged when its future succeeds; a failed
+   * one goes back to the channel to be delivered again (to this or another consumer; after a delay
+   * with {@link dev.channels.RetryItemLaterException}), or to the dead-letter channel with {@link
+   * dev.channels.RejectItemException}. With {@link dev.channels.AckMode#ON_DELIVERY} a failed item
+   * cannot go back, and consume fails.
    */
   @Override
   public Future<Void> consume(Function<? super T, Future<?>> processor) {
+    Objects.requireNonNull(processor, "processor");
+    return newConsumer().consume(delivered -> processor.apply(delivered.item()));
+  }
+
+  /** Remotely, a streaming consumer: see {@link #stream()}. */
+  @Override
+  public ReadStream<Delivered<T>> deliveries() {
+    return newConsumer();
+  }
+
+  /** Remotely, as {@link #consume}. */
+  @Override
+  public Future<Void> consumeDeliveries(Function<? super Delivered<T>, Future<?>> processor) {
+    Objects.requireNonNull(processor, "processor");
     return newConsumer().consume(processor::apply);
   }
 
   private ConsumerStream<T> newConsumer() {
-    return new ConsumerStream<>(context(), address, name, codec::decode, options.getPrefetch(),
-        options.getAckMode(), options.getReplyMarginMs());
+    return new ConsumerStream<>(context(), address, name, known, codec::decode, options.getPrefetch(),
+        options.getAckMode(), options.getReplyMarginMs(), options.getUnavailableTimeoutMs());
   }
 
   @Override
@@ -215,9 +241,9 @@ final class RemoteChannel<T> implements Channel<T> {
     }
     Object body;
     try {
-      body = codec.encode(item);
-    } catch (IllegalArgumentException unmappable) {
-      return failed(unmappable);
+      body = encode(item, SINGLE_ITEM);
+    } catch (IllegalArgumentException refused) {
+      return failed(refused);
     }
     return send(action.wireName(), body, wait, Map.of(), false)
         .onFailure(failure -> {
@@ -229,6 +255,33 @@ final class RemoteChannel<T> implements Channel<T> {
   }
 
   /**
+   * The message body of {@code item} (item {@code index} of a put-all, or {@link #SINGLE_ITEM}),
+   * checked here so that nothing is sent for an item the channel cannot carry: throws {@link
+   * IllegalArgumentException} naming the channel, the item and its type if the codec cannot map
+   * it, or if the body is not of the protocol's item types (an untyped channel's item is its body:
+   * the event bus would throw at a {@code UUID} in a put-all's JSON array, the host refuse it).
+   */
+  private Object encode(T item, int index) {
+    Object body;
+    try {
+      body = codec.encode(item);
+    } catch (RuntimeException unmappable) {
+      throw new IllegalArgumentException(where + ": cannot map " + which(index) + " (a " + item.getClass().getName()
+          + "): " + unmappable.getMessage(), unmappable);
+    }
+    if (!Items.isItem(body)) {
+      throw new IllegalArgumentException(Failure.BAD_REQUEST.message(where + ": " + which(index) + " is "
+          + (body == null ? "null" : "a " + body.getClass().getName()) + "; items must be " + Items.DESCRIBED
+          + " (channel(name, type) maps other types to JSON objects)"));
+    }
+    return body;
+  }
+
+  private static String which(int index) {
+    return index == SINGLE_ITEM ? "the item" : "put-all item " + index;
+  }
+
+  /**
    * Puts {@code bodies} from {@code enqueued} on, a batch at a time, until all are in or the host
    * stops the put-all for good: re-sends the rest when the host stopped at its deadline; completes
    * with the count so far when it stopped because the channel closed or the host is full.
@@ -237,14 +290,16 @@ final class RemoteChannel<T> implements Channel<T> {
     List<Object> batch = bodies.subList(enqueued, Math.min(bodies.size(), enqueued + Protocol.MAX_BATCH));
     send(Action.PUT_ALL.wireName(), new JsonArray(new ArrayList<>(batch)), waitIndefinitely(), Map.of(), false).onComplete(reply -> {
       JsonObject answer = (JsonObject) reply.body();
-      int total = enqueued + answer.getInteger("enqueued");
-      String stopped = answer.getString("stopped");
-      if (STOPPED_CLOSED.equals(stopped)) {
+      int total = enqueued + answer.getInteger(Protocol.ENQUEUED);
+      String stopped = answer.getString(Protocol.STOPPED);
+      if (Protocol.STOPPED_CLOSED.equals(stopped)) {
         known.sawClosed();
+      } else if (Protocol.STOPPED_UNAVAILABLE.equals(stopped)) {
+        known.sawUnavailable();
       }
-      if (total == bodies.size() || STOPPED_CLOSED.equals(stopped) || STOPPED_OVERLOADED.equals(stopped)) {
+      if (total == bodies.size() || Protocol.STOPPED_CLOSED.equals(stopped) || Protocol.STOPPED_OVERLOADED.equals(stopped)) {
         result.complete(total);
-      } else { // stopped at the deadline: the rest waits on
+      } else { // stopped at the deadline, or by a host that stops: the rest is sent again
         putRest(bodies, total, result);
       }
     }, failure -> {
@@ -261,27 +316,67 @@ final class RemoteChannel<T> implements Channel<T> {
 
   /**
    * An acknowledged take or poll ({@code headers} include {@code ack: true}): completes with the
-   * decoded item(s), acknowledged on delivery.
+   * decoded item(s), acknowledged on delivery. An item that cannot be decoded (a typed channel's) is
+   * rejected, to the dead-letter channel, and never handed to the caller; if no item of a delivery
+   * could be decoded, the take is made again (within what is left of its timeout).
    */
-  private <R> Future<R> takeRequest(Action action, Wait wait, Map<String, String> headers, Function<Object, R> decode) {
+  private <R> Future<R> takeRequest(Action action, Wait wait, Map<String, String> headers, Decoder<R> decode) {
     Promise<R> result = context().promise();
+    take(action, wait, System.nanoTime(), headers, decode, result);
+    return result.future();
+  }
+
+  private <R> void take(Action action, Wait wait, long startedAt, Map<String, String> headers, Decoder<R> decode,
+      Promise<R> result) {
     send(action.wireName(), null, wait, headers, true).onComplete(delivery -> {
-      R value;
-      try {
-        value = decode.apply(delivery.body());
-      } catch (RuntimeException unmappable) {
-        Ride.acknowledge(delivery); // taken all the same: handing it to another taker would fail the same way
-        result.fail(new IllegalStateException(where + ": " + unmappable.getMessage(), unmappable));
+      Settlement.Builder rejected = new Settlement.Builder();
+      R value = decode.decode(delivery.body(), rejected);
+      if (!rejected.settlesAny()) {
+        Ride.complete(sender.bus(), address, delivery, value, result);
         return;
       }
-      Ride.complete(sender.bus(), address, delivery, value, result);
+      Ride.settle(delivery, rejected.build(-1));
+      if (value != null) {
+        result.complete(value);
+      } else { // every item went to the dead-letter channel: take again
+        take(action, wait.after(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)), System.nanoTime(),
+            headers, decode, result);
+      }
     }, failure -> {
       if (failure instanceof ChannelClosedException) {
         known.sawFinished();
       }
       result.fail(failure);
     });
-    return result.future();
+  }
+
+  /** Turns a delivery's body into what the take completes with, rejecting what cannot be decoded. */
+  @FunctionalInterface
+  private interface Decoder<R> {
+    /** The value, or {@code null} if nothing could be decoded; each undecodable item is rejected in {@code rejected}. */
+    R decode(Object body, Settlement.Builder rejected);
+  }
+
+  private T decodeOne(Object body, Settlement.Builder rejected) {
+    try {
+      return codec.decode(body);
+    } catch (RuntimeException unmappable) {
+      rejected.reject(0, DeadLetter.UNMAPPABLE, unmappable.getMessage());
+      return null;
+    }
+  }
+
+  private List<T> decodeBatch(Object body, Settlement.Builder rejected) {
+    JsonArray items = (JsonArray) body;
+    List<T> batch = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      try {
+        batch.add(codec.decode(Items.element(items, i)));
+      } catch (RuntimeException unmappable) {
+        rejected.reject(i, DeadLetter.UNMAPPABLE, unmappable.getMessage());
+      }
+    }
+    return batch.isEmpty() ? null : batch;
   }
 
   private Future<ChannelStatus> statusRequest(Action action, Wait wait) {
@@ -292,17 +387,8 @@ final class RemoteChannel<T> implements Channel<T> {
     });
   }
 
-  private List<T> decodeBatch(Object body) {
-    JsonArray items = (JsonArray) body;
-    List<T> batch = new ArrayList<>(items.size());
-    for (int i = 0; i < items.size(); i++) {
-      batch.add(codec.decode(Items.element(items, i)));
-    }
-    return batch;
-  }
-
   private Future<Message<Object>> send(String action, Object body, Wait wait, Map<String, String> headers, boolean mayRide) {
-    return sender.send(new Sender.Request(address, where, action, body, wait, headers, mayRide));
+    return sender.send(new Sender.Request(address, where, action, body, wait, headers, mayRide, known));
   }
 
   private Wait waitIndefinitely() {

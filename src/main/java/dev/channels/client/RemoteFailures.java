@@ -7,6 +7,7 @@ import dev.channels.ChannelFullException;
 import dev.channels.ChannelNotFoundException;
 import dev.channels.ChannelOverloadedException;
 import dev.channels.ChannelTimeoutException;
+import dev.channels.ChannelUnavailableException;
 import dev.channels.protocol.Failure;
 import io.vertx.core.eventbus.ReplyException;
 
@@ -47,6 +48,32 @@ final class RemoteFailures {
         && reply.failureCode() == Failure.TIMEOUT.code();
   }
 
+  /** Whether the host refused a request riding on an acknowledgement that came too late. */
+  static boolean isAckExpired(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == Failure.ACK_EXPIRED.code();
+  }
+
+  /** Whether the host said that the channel is not served for now. */
+  static boolean isUnavailable(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == Failure.UNAVAILABLE.code();
+  }
+
+  /** Whether the host answered (with a failure code), as opposed to the event bus failing the request. */
+  static boolean isAnswer(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE;
+  }
+
+  /** A channel that stayed unavailable for longer than the operation could wait. */
+  static ChannelUnavailableException unavailable(Throwable failure, String where, String address) {
+    if (isUnavailable(failure)) {
+      return new ChannelUnavailableException(failure.getMessage());
+    }
+    return new ChannelUnavailableException(Failure.UNAVAILABLE.message(where + " is not served for now (nobody at '"
+        + address + "' since its host said it was stopping)"));
+  }
+
   /** Whether nobody listened at the request's address. */
   static boolean isNoHandlers(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
@@ -67,6 +94,9 @@ final class RemoteFailures {
       case FULL -> new ChannelFullException(message);
       case EMPTY -> new ChannelEmptyException(message);
       case OVERLOADED -> new ChannelOverloadedException(message);
+      case UNAVAILABLE -> new ChannelUnavailableException(message);
+      // the Sender sends a riding request refused so again on its own: this is never reported
+      case ACK_EXPIRED -> new ChannelTimeoutException(message);
     };
   }
 }

@@ -3,6 +3,7 @@ package dev.channels.client;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Acknowledgement on delivery of an acknowledged take (docs/protocol.md, "Acknowledged takes"),
@@ -53,10 +54,14 @@ final class Ride {
     }
   }
 
-  /** Acknowledges a delivery whose value could not be handed to the application (it is taken all the same). */
-  static void acknowledge(Message<?> delivery) {
+  /**
+   * Answers a delivery with a settlement other than a plain acknowledgement (docs/protocol.md,
+   * "Settling a delivery"), before its value, if any, is handed to the application: nothing can
+   * ride on such an answer, so the caller's next request goes on its own.
+   */
+  static void settle(Message<?> delivery, JsonObject settlement) {
     if (delivery.replyAddress() != null) {
-      delivery.reply(null);
+      delivery.reply(settlement);
     }
   }
 

@@ -1,38 +1,32 @@
 package dev.channels.client;
 
+import dev.channels.core.DeadLetter;
+import dev.channels.protocol.Settlement;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * The pushes a {@link ConsumerStream} has received and not yet answered, and how far each is
- * settled (docs/protocol.md, "Streaming consumers"). A push is answered at most once, with {@code
- * {"credit": n, "nack": [i, ...]}}: when its last item is settled, or earlier when the stream
- * runs out of demand midway through it (see {@link Push#answer}). The answer acknowledges every
- * item not nacked, and grants the credit of every item, nacked ones included (returned items do not
- * give theirs back), so the host's credit stays at {@code prefetch} minus what the stream holds.
+ * The pushes a {@link ConsumerStream} has received and not yet answered, and how each of their
+ * items is settled (docs/protocol.md, "Settling a delivery"). A push is answered once, when its
+ * last item is settled: the answer acknowledges every item it does not name otherwise, and grants
+ * the credit the stream wants then.
  *
  * <p>A push stays here until it is answered, because the host may expire the consumer and take back
  * every unanswered push at once; an expired push is never answered, since its items are no longer
- * ours to acknowledge. A push never answered (the stream stopped) the host takes back when the
- * consumer is cancelled.
+ * ours to settle.
  *
  * <p>Confined to the stream's context, like the stream.
  */
 final class UnansweredPushes {
 
   private final List<Push> unanswered = new ArrayList<>();
-  private final BooleanSupplier streamEnded;
+  private final LongSupplier creditToGrant;
 
-  /**
-   * @param streamEnded whether the stream has ended: its answers then grant no credit, so the host
-   *     pushes nothing more to it
-   */
-  UnansweredPushes(BooleanSupplier streamEnded) {
-    this.streamEnded = streamEnded;
+  /** @param creditToGrant the credit to grant with an answer, counted as granted once called */
+  UnansweredPushes(LongSupplier creditToGrant) {
+    this.creditToGrant = creditToGrant;
   }
 
   /** Records a push of {@code size} items; the host awaits its answer from now on. */
@@ -40,6 +34,11 @@ final class UnansweredPushes {
     Push push = new Push(message, size);
     unanswered.add(push);
     return push;
+  }
+
+  /** Whether every push received has been answered (or expired). */
+  boolean isEmpty() {
+    return unanswered.isEmpty();
   }
 
   /**
@@ -56,9 +55,9 @@ final class UnansweredPushes {
 
     private final Message<Object> message;
     private final int size;
-    /** Its items settled so far (per the ack mode: delivered, or processed), nacked ones included. */
     private int settled;
-    private List<Integer> nacked;
+    /** How items are settled otherwise than acknowledged; {@code null} while none is. */
+    private Settlement.Builder settlement;
     private boolean expired;
 
     private Push(Message<Object> message, int size) {
@@ -71,46 +70,52 @@ final class UnansweredPushes {
       return expired;
     }
 
-    /** Whether any of its items is settled. */
-    boolean anySettled() {
-      return settled > 0;
+    void acknowledge(int index) {
+      settledOne();
     }
 
-    /**
-     * Settles the item at {@code index}: acknowledged if {@code processed}, otherwise given back.
-     * The last item settled answers the push.
-     */
-    void settled(int index, boolean processed) {
-      if (!processed) {
-        nack(index);
+    /** The item failed: give it back now (the host's back-off applies). */
+    void nack(int index) {
+      settlement().nack(index);
+      settledOne();
+    }
+
+    /** The item failed: give it back no sooner than {@code ms}. */
+    void delay(int index, long ms) {
+      settlement().delay(index, ms);
+      settledOne();
+    }
+
+    /** The item never reached the application: give it back, not counted as a delivery. */
+    void release(int index) {
+      settlement().release(index);
+      settledOne();
+    }
+
+    /** Dead-letter the item. */
+    void reject(int index, DeadLetter reason, String error) {
+      settlement().reject(index, reason, error);
+      settledOne();
+    }
+
+    private Settlement.Builder settlement() {
+      if (settlement == null) {
+        settlement = new Settlement.Builder();
       }
+      return settlement;
+    }
+
+    private void settledOne() {
       if (++settled == size) {
         answer();
       }
     }
 
-    /** Gives the item at {@code index} back when the push is answered. */
-    void nack(int index) {
-      if (nacked == null) {
-        nacked = new ArrayList<>();
-      }
-      nacked.add(index);
-    }
-
-    /**
-     * Acknowledges every item but the nacked ones, and grants the push's credit again unless the
-     * stream ended. Answering before every item is settled acknowledges the unsettled ones too: nack them
-     * first to give them back.
-     */
-    void answer() {
+    private void answer() {
       if (expired || !unanswered.remove(this)) {
-        return; // the host already took them back, or has its answer
+        return; // the host already took its items back
       }
-      JsonObject answer = new JsonObject().put("credit", streamEnded.getAsBoolean() ? 0 : size);
-      if (nacked != null) {
-        answer.put("nack", new JsonArray(new ArrayList<>(nacked)));
-      }
-      message.reply(answer);
+      message.reply((settlement == null ? new Settlement.Builder() : settlement).build(creditToGrant.getAsLong()));
     }
   }
 }

@@ -13,10 +13,16 @@ final class Wait {
 
   /** No server deadline: an operation that never waits (offer, poll, close, status, the registry's). */
   static final long NO_DEADLINE = -1;
+  /** The first and the longest wait before a request to an unavailable channel is sent again. */
+  static final long FIRST_RETRY_MS = 50;
+  static final long LONGEST_RETRY_MS = 1_000;
 
   private final boolean indefinite;
   private final long perRequestMs;
   private long remainingMs;
+  /** How long the channel has been unavailable to this operation so far, waits included. */
+  private long unavailableMs;
+  private int retries;
 
   private Wait(boolean indefinite, long perRequestMs, long remainingMs) {
     this.indefinite = indefinite;
@@ -39,6 +45,18 @@ final class Wait {
     return new Wait(false, 0, timeoutMs);
   }
 
+  /**
+   * The same wait, for a request sent again {@code elapsedMs} after the last began: an operation
+   * with a timeout of its own has that much less left (at least 0: then it no longer waits).
+   */
+  Wait after(long elapsedMs) {
+    if (indefinite || perRequestMs == NO_DEADLINE) {
+      return this;
+    }
+    remainingMs = Math.max(0, remainingMs - elapsedMs);
+    return this;
+  }
+
   /** The {@code timeout} header of the next request, or {@link #NO_DEADLINE} for none. */
   long serverDeadlineMs() {
     if (indefinite || perRequestMs == NO_DEADLINE) {
@@ -54,6 +72,37 @@ final class Wait {
     }
     remainingMs -= deadlineMs;
     return deadlineMs > 0 && remainingMs > 0;
+  }
+
+  /**
+   * After the host said, {@code elapsedMs} after the request was sent, that the channel is not served
+   * for now: how long to wait before sending it again, or {@code -1} to give up. Waits back off from
+   * {@value #FIRST_RETRY_MS} ms to {@value #LONGEST_RETRY_MS} ms, and retrying stops once the channel
+   * has been unavailable to this operation for {@code unavailableTimeoutMs}, or its own timeout has
+   * passed. An operation that never waits never retries.
+   */
+  long retryWhenUnavailable(long elapsedMs, long unavailableTimeoutMs) {
+    if (!indefinite && perRequestMs == NO_DEADLINE) {
+      return -1;
+    }
+    spend(elapsedMs);
+    long budget = unavailableTimeoutMs - unavailableMs;
+    if (!indefinite) {
+      budget = Math.min(budget, remainingMs);
+    }
+    if (budget <= 0) {
+      return -1;
+    }
+    long delay = Math.min(budget, Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS << Math.min(retries++, 10)));
+    spend(delay);
+    return delay;
+  }
+
+  private void spend(long ms) {
+    unavailableMs += ms;
+    if (!indefinite) {
+      remainingMs -= ms;
+    }
   }
 
   /** A duration in ms as a timeout: rounded up to 1 ms when positive, saturated when huge; -1 if null or negative. */

@@ -18,8 +18,9 @@ import io.vertx.core.streams.ReadStream;
  * <p>Invariant: <em>the stream holds nothing</em>. An item served to its take is in flight (the
  * channel cannot finish meanwhile) until it reaches the stream's context; there, in that same turn,
  * it is acknowledged and handed to the handler if there is one and demand for it, and otherwise
- * given back to the head of the channel (ahead of never-taken items), where another take or
- * stream, or this one on its next demand, gets it. So a served item either reaches a handler or
+ * {@link ChannelState#release released}: given back to the head of the channel (ahead of
+ * never-taken items, and not counted as a delivery), where another take or stream, or this one on
+ * its next demand, gets it. So a served item either reaches a handler or
  * goes back to the channel, and a paused stream holds back nothing from other consumers.
  *
  * <p>It ends (end handler called once) when the channel is finished and no take of its own is
@@ -186,7 +187,7 @@ final class ChannelReadStream<T> implements ReadStream<T> {
       taker = null;
     }
     if (handler == null || demand == 0) {
-      channel.runOnChannelContext(() -> state.giveBack(delivery));
+      channel.runOnChannelContext(() -> state.release(delivery));
     } else {
       channel.runOnChannelContext(() -> state.acknowledge(delivery));
       // no pump runs in this turn; a handler asking for more is served by the pump below

@@ -25,10 +25,19 @@ import java.util.PriorityQueue;
  * either; an owner that gives up on a waiter withdraws it with {@link #cancel}.
  *
  * <p>Acknowledged takes (the host's): an item handed to a taker that {@link
- * Waiter#acknowledges() acknowledges} is <em>in flight</em> as a {@link Delivery} until its owner
- * {@link #acknowledge acknowledges} it or {@link #giveBack gives it back}. A given-back item goes to
- * the oldest waiting taker, else back into the buffer ahead of every never-delivered item (among
- * returned items, in the order they were first delivered), even beyond the capacity.
+ * Waiter#acknowledges() acknowledges} is <em>in flight</em> as a {@link Delivery} until its holder
+ * settles it. It may {@link #acknowledge} it (taken), give it back ({@link #nack}: it failed, and
+ * counts towards the delivery limit; {@link #release}: it was never handled, and does not count;
+ * {@link #expire}: nobody answered in time), or {@link #reject} it (dead-letter it now). A
+ * given-back item goes to the oldest waiting taker, else back into the buffer ahead of every
+ * never-delivered item (among returned items, in the order they were first delivered), even beyond
+ * the capacity. A nack may ask for a delay: the item then stays in flight until its owner {@link
+ * #redeliver redelivers} it (this class knows nothing of time).
+ *
+ * <p>Dead letters: an item that fails its {@code maxDeliveries}-th delivery, or that is rejected,
+ * leaves through the {@link DeadLetterSink}; it counts as in flight until the sink confirms with
+ * {@link #deadLettered}, so a channel never finishes while an item is on its way to its dead-letter
+ * channel.
  *
  * <p>Invariants, true between any two calls:
  * <ul>
@@ -38,6 +47,8 @@ import java.util.PriorityQueue;
  *   <li>waiting putters imply a full buffer ({@code size >= capacity}, so always, at capacity 0)
  *       and an open channel;
  *   <li>waiting takers on a closed channel imply items in flight (one may come back);
+ *   <li>{@code inFlight} counts the deliveries in flight, delayed, or on their way to the
+ *       dead-letter channel;
  *   <li>{@code finished} is {@code closed}, an empty buffer and nothing in flight; once set, it is
  *       never un-set, and the finish listener and joiners have been told exactly once.
  * </ul>
@@ -60,6 +71,33 @@ public final class ChannelState<E> {
     CLOSED
   }
 
+  /** Where the items that must leave for the dead-letter channel go. */
+  @FunctionalInterface
+  public interface DeadLetterSink<E> {
+    /**
+     * Takes {@code delivery} (its item, {@link Delivery#deliveries()}, {@link
+     * Delivery#deadLetterReason()} and {@link Delivery#error()}) towards the dead-letter channel,
+     * and calls {@link ChannelState#deadLettered} once it is there, now or later. Called once the
+     * state is consistent again.
+     */
+    void deadLetter(Delivery<E> delivery);
+  }
+
+  /** What became of a delivery that was given back. */
+  public enum Returned {
+    /** Back at the head of the buffer, or handed to the oldest waiting taker. */
+    RETURNED,
+    /** Held back: it stays in flight until {@link #redeliver}. */
+    DELAYED,
+    /** Its deliveries reached the limit: it went to the dead-letter sink. */
+    DEAD_LETTERED,
+    /** It was not in flight here; nothing changed. */
+    NOT_IN_FLIGHT
+  }
+
+  /** {@code maxDeliveries} of a channel whose deliveries are not limited. */
+  public static final int UNLIMITED_DELIVERIES = 0;
+
   private static final VarHandle SIZE;
 
   static {
@@ -72,7 +110,9 @@ public final class ChannelState<E> {
 
   private final String name;
   private final int capacity;
+  private final int maxDeliveries;
   private final Runnable finishListener;
+  private final DeadLetterSink<E> deadLetters;
   /** Never-delivered items, oldest first. */
   private final ArrayDeque<E> buffer = new ArrayDeque<>();
   /** Given-back items, in the order of their first delivery; taken before {@code buffer}. */
@@ -86,10 +126,13 @@ public final class ChannelState<E> {
   private boolean discarded;
   private long totalPut;
   private long totalTaken;
+  private long totalRedelivered;
+  private long totalDeadLettered;
   private int inFlight;
   /**
-   * {@code buffer.size() + returned.size()}, counted as they change so that other threads can read
-   * it ({@link #sizeFromAnyThread}), which they cannot do with the collections. Written plainly.
+   * {@code buffer.size() + returned.size()}, counted wherever they change so that other threads can
+   * read it ({@link #sizeFromAnyThread}), which they cannot do with the collections. Written
+   * plainly. {@link #size()} asserts that the count is right (tests run with assertions on).
    */
   private int size;
   /** The putter admitted by the removal in progress; told once the removal is complete. */
@@ -102,13 +145,31 @@ public final class ChannelState<E> {
    * @param finishListener run once, on the transition to finished, after the joiners are told
    */
   public ChannelState(String name, int capacity, Runnable finishListener) {
+    this(name, capacity, UNLIMITED_DELIVERIES, finishListener, delivery -> {
+      throw new IllegalStateException("channel '" + name + "' has no dead-letter channel");
+    });
+  }
+
+  /**
+   * @param maxDeliveries how many deliveries an item may fail before it is dead-lettered; {@link
+   *     #UNLIMITED_DELIVERIES} for no limit
+   * @param deadLetters where rejected items and items past {@code maxDeliveries} go
+   */
+  public ChannelState(String name, int capacity, int maxDeliveries, Runnable finishListener,
+      DeadLetterSink<E> deadLetters) {
     this.name = Objects.requireNonNull(name, "name");
     if (capacity < 0) {
       throw new IllegalArgumentException(
           "channel '" + name + "': capacity must be >= 0 (0 = rendezvous), or Channel.UNBOUNDED, not " + capacity);
     }
+    if (maxDeliveries < 0) {
+      throw new IllegalArgumentException(
+          "channel '" + name + "': maxDeliveries must be >= 0 (0 = unlimited), not " + maxDeliveries);
+    }
     this.capacity = capacity;
+    this.maxDeliveries = maxDeliveries;
     this.finishListener = Objects.requireNonNull(finishListener, "finishListener");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
   }
 
   /**
@@ -133,6 +194,27 @@ public final class ChannelState<E> {
       return Offer.ACCEPTED;
     }
     return Offer.FULL;
+  }
+
+  /**
+   * Puts without waiting and whatever the capacity: a dead letter, which must never be refused for
+   * being full. Hands the item to the oldest waiting taker, else buffers it, even beyond the
+   * capacity. {@link Offer#CLOSED} if the channel is closed (nothing changed).
+   */
+  public Offer admit(E item) {
+    Objects.requireNonNull(item, "item");
+    if (closed) {
+      return Offer.CLOSED;
+    }
+    totalPut++;
+    Waiter<E> taker = waitingTakers.poll();
+    if (taker != null) {
+      handTo(taker, item, null);
+    } else {
+      buffer.addLast(item);
+      size++;
+    }
+    return Offer.ACCEPTED;
   }
 
   /**
@@ -226,49 +308,127 @@ public final class ChannelState<E> {
 
   /**
    * Acknowledges an in-flight delivery: the item counts as taken, and the channel may finish.
-   * Returns {@code false}, changing nothing, if it is not in flight here (already acknowledged or
-   * given back, or the channel was discarded).
+   * Returns {@code false}, changing nothing, if it is not in flight here (already settled or given
+   * back, or the channel was discarded).
    */
   public boolean acknowledge(Delivery<E> delivery) {
     if (!isInFlightHere(delivery)) {
       return false;
     }
-    delivery.inFlight = false;
-    inFlight--;
+    settle(delivery);
     totalTaken++;
     finishIfDone();
     return true;
   }
 
   /**
-   * Gives an in-flight delivery back (a nack, a lost taker, a passed ack deadline): the item goes
-   * to the oldest waiting taker, else to the head of the buffer (ahead of never-delivered items,
-   * in order of first delivery among returned ones), even beyond the capacity; its next hand-out
-   * is a new delivery, which the holder of this one cannot settle. If a plain take takes it and it
-   * was the last item of a closed channel, the channel finishes. Returns {@code false}, changing
-   * nothing, if it is not in flight here.
+   * Gives an in-flight delivery back at once, as failed: see {@link #nack(Delivery, long)}.
+   * Returns whether it was in flight here.
    */
   public boolean giveBack(Delivery<E> delivery) {
+    return nack(delivery, 0) != Returned.NOT_IN_FLIGHT;
+  }
+
+  /**
+   * Gives an in-flight delivery back as failed (its holder could not process it). If it has been
+   * delivered {@code maxDeliveries} times it is dead-lettered; otherwise, with {@code delayMs > 0}
+   * it stays in flight, held back until its owner {@link #redeliver redelivers} it, and with no
+   * delay it returns at once: to the oldest waiting taker, else to the head of the buffer (ahead of
+   * never-delivered items, in order of first delivery among returned ones), even beyond the
+   * capacity. Its next hand-out is a new delivery, which the holder of this one cannot settle.
+   */
+  public Returned nack(Delivery<E> delivery, long delayMs) {
+    if (!isInFlightHere(delivery)) {
+      return Returned.NOT_IN_FLIGHT;
+    }
+    if (limitReached(delivery)) {
+      deadLetter(delivery, DeadLetter.MAX_DELIVERIES, null);
+      return Returned.DEAD_LETTERED;
+    }
+    if (delayMs > 0) {
+      delivery.stage = Delivery.Stage.DELAYED;
+      return Returned.DELAYED;
+    }
+    returnItem(delivery);
+    return Returned.RETURNED;
+  }
+
+  /**
+   * Gives an in-flight delivery back whose holder never answered in time (its ack deadline passed,
+   * or it went away): like a {@link #nack} without delay, so it counts towards {@code maxDeliveries}.
+   */
+  public Returned expire(Delivery<E> delivery) {
+    return nack(delivery, 0);
+  }
+
+  /**
+   * Gives an in-flight delivery back that its holder never handed to its application (a paused or
+   * stopped stream): it returns at once, and this delivery does not count, neither towards {@code
+   * maxDeliveries} nor as a redelivery. Returns whether it was in flight here.
+   */
+  public boolean release(Delivery<E> delivery) {
     if (!isInFlightHere(delivery)) {
       return false;
     }
-    delivery.inFlight = false;
-    inFlight--;
-    // a new delivery: whoever holds the old one can no longer settle the item
-    Delivery<E> again = new Delivery<>(this, delivery.item(), delivery.order());
-    again.deliveries = delivery.deliveries;
-    Waiter<E> taker = waitingTakers.poll();
-    if (taker != null) {
-      account(taker, again.item(), again);
-    } else {
-      returned.add(again);
-      size++;
+    delivery.deliveries--;
+    if (delivery.deliveries > 0) {
+      totalRedelivered--; // its hand-out counted as a redelivery that never reached anybody
     }
-    List<Waiter<E>> failed = finishing(); // a plain taker may have taken the last item
-    if (taker != null) {
-      taker.onSuccess(again.item());
+    returnItem(delivery);
+    return true;
+  }
+
+  /**
+   * Gives back, without counting it as failed, a delivery whose owner can no longer wait for its
+   * answer (the host stopping): it returns at once whatever its deliveries, its count kept, so its
+   * next delivery says it was handed out before. Returns whether it was in flight or delayed here.
+   */
+  public boolean abandon(Delivery<E> delivery) {
+    if (delivery.channel != this || discarded
+        || delivery.stage != Delivery.Stage.IN_FLIGHT && delivery.stage != Delivery.Stage.DELAYED) {
+      return false;
     }
-    tellFinished(failed);
+    returnItem(delivery);
+    return true;
+  }
+
+  /**
+   * Sends an in-flight delivery to the dead-letter channel at once, never to be retried: its holder
+   * rejected it ({@link DeadLetter#REJECTED}, {@link DeadLetter#UNMAPPABLE}). {@code error} is what
+   * the holder said, or {@code null}. Returns whether it was in flight here.
+   */
+  public boolean reject(Delivery<E> delivery, DeadLetter reason, String error) {
+    if (!isInFlightHere(delivery)) {
+      return false;
+    }
+    deadLetter(delivery, Objects.requireNonNull(reason, "reason"), error);
+    return true;
+  }
+
+  /**
+   * Returns a delivery that a {@link #nack} held back, now that its delay has passed. Returns
+   * {@code false}, changing nothing, if it is not held back here (the channel was discarded).
+   */
+  public boolean redeliver(Delivery<E> delivery) {
+    if (delivery.channel != this || delivery.stage != Delivery.Stage.DELAYED || discarded) {
+      return false;
+    }
+    returnItem(delivery);
+    return true;
+  }
+
+  /**
+   * Confirms that a delivery handed to the {@link DeadLetterSink} is in the dead-letter channel:
+   * it counts as dead-lettered, and the channel may finish. Returns {@code false}, changing
+   * nothing, if it was not on its way there from here (the channel was discarded meanwhile).
+   */
+  public boolean deadLettered(Delivery<E> delivery) {
+    if (delivery.channel != this || delivery.stage != Delivery.Stage.DEAD_LETTERING || discarded) {
+      return false;
+    }
+    settle(delivery);
+    totalDeadLettered++;
+    finishIfDone();
     return true;
   }
 
@@ -340,6 +500,20 @@ public final class ChannelState<E> {
     return dropped;
   }
 
+  /**
+   * Fails every waiting put, take and join with {@code cause}, and keeps everything else: the
+   * items, in flight ones included, the flags and the counts (a host that stops serving the channel
+   * for now). Putters keep their items.
+   */
+  public void failWaiters(ChannelException cause) {
+    List<Waiter<Void>> putters = waitingPutters.drain();
+    List<Waiter<E>> takers = waitingTakers.drain();
+    List<Waiter<Void>> joiners = waitingJoiners.drain();
+    putters.forEach(putter -> putter.onFailure(cause));
+    takers.forEach(taker -> taker.onFailure(cause));
+    joiners.forEach(joiner -> joiner.onFailure(cause));
+  }
+
   public String name() {
     return name;
   }
@@ -350,6 +524,8 @@ public final class ChannelState<E> {
 
   /** Buffered items, returned ones included; in-flight ones excluded. */
   public int size() {
+    assert size == buffer.size() + returned.size()
+        : "channel '" + name + "': size counted " + size + ", buffered " + (buffer.size() + returned.size());
     return size;
   }
 
@@ -364,6 +540,10 @@ public final class ChannelState<E> {
 
   public int inFlight() {
     return inFlight;
+  }
+
+  public int maxDeliveries() {
+    return maxDeliveries;
   }
 
   public boolean isClosed() {
@@ -382,9 +562,13 @@ public final class ChannelState<E> {
     return waitingTakers.size();
   }
 
+  public int waitingJoiners() {
+    return waitingJoiners.size();
+  }
+
   public ChannelStatus status() {
-    return new ChannelStatus(name, capacity, size(), closed, finished,
-        waitingPutters.size(), waitingTakers.size(), totalPut, totalTaken, inFlight);
+    return new ChannelStatus(name, capacity, size(), closed, finished, waitingPutters.size(), waitingTakers.size(),
+        totalPut, totalTaken, inFlight, totalRedelivered, totalDeadLettered);
   }
 
   public ChannelClosedException closedException() {
@@ -455,9 +639,11 @@ public final class ChannelState<E> {
   }
 
   private void handOut(Delivery<E> delivery, boolean acknowledge) {
-    delivery.deliveries++;
+    if (++delivery.deliveries > 1) {
+      totalRedelivered++;
+    }
     if (acknowledge) {
-      delivery.inFlight = true;
+      delivery.stage = Delivery.Stage.IN_FLIGHT;
       inFlight++;
     } else {
       totalTaken++;
@@ -465,7 +651,49 @@ public final class ChannelState<E> {
   }
 
   private boolean isInFlightHere(Delivery<E> delivery) {
-    return delivery.channel == this && delivery.inFlight && !discarded;
+    return delivery.channel == this && delivery.stage == Delivery.Stage.IN_FLIGHT && !discarded;
+  }
+
+  private boolean limitReached(Delivery<E> delivery) {
+    return maxDeliveries != UNLIMITED_DELIVERIES && delivery.deliveries >= maxDeliveries;
+  }
+
+  /** A delivery leaves the in-flight count: settled for good, or given back as a new delivery. */
+  private void settle(Delivery<E> delivery) {
+    delivery.stage = Delivery.Stage.SETTLED;
+    inFlight--;
+  }
+
+  /**
+   * Gives a delivery's item back as a new delivery of it: to the oldest waiting taker, else to the
+   * head of the buffer. If a plain take takes it and it was the last item of a closed channel, the
+   * channel finishes.
+   */
+  private void returnItem(Delivery<E> delivery) {
+    settle(delivery);
+    // a new delivery: whoever holds the old one can no longer settle the item
+    Delivery<E> again = new Delivery<>(this, delivery.item(), delivery.order());
+    again.deliveries = delivery.deliveries;
+    Waiter<E> taker = waitingTakers.poll();
+    if (taker != null) {
+      account(taker, again.item(), again);
+    } else {
+      returned.add(again);
+      size++;
+    }
+    List<Waiter<E>> failed = finishing(); // a plain taker may have taken the last item
+    if (taker != null) {
+      taker.onSuccess(again.item());
+    }
+    tellFinished(failed);
+  }
+
+  /** Hands a delivery to the dead-letter sink; it stays counted in flight until {@link #deadLettered}. */
+  private void deadLetter(Delivery<E> delivery, DeadLetter reason, String error) {
+    delivery.stage = Delivery.Stage.DEAD_LETTERING;
+    delivery.reason = reason;
+    delivery.error = error;
+    deadLetters.deadLetter(delivery);
   }
 
   /**

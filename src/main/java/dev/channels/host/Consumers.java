@@ -3,7 +3,6 @@ package dev.channels.host;
 import dev.channels.protocol.ChannelRequest;
 import dev.channels.protocol.Failure;
 import dev.channels.protocol.Protocol;
-import dev.channels.protocol.StatusJson;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +33,7 @@ final class Consumers {
   }
 
   void consume(ChannelRequest request, Message<Object> message) {
+
     if (channel.state().isFinished()) { // nothing will ever come: the status says so
       channel.replyStatus(message);
       return;
@@ -65,26 +65,41 @@ final class Consumers {
   void expired(HostedConsumer consumer, String why) {
     if (byAddress.remove(consumer.address(), consumer)) {
       consumer.leave();
-      tell(consumer, Protocol.EVENT_EXPIRED, new JsonObject().put("reason", why));
+      tell(consumer, Protocol.EVENT_EXPIRED, new JsonObject().put(Protocol.REASON, why));
     }
   }
 
   /** The channel finished: every consumer's stream ends. */
   void ended() {
-    JsonObject status = StatusJson.encode(channel.state().status());
-    forgetAll().forEach(consumer -> tell(consumer, Protocol.EVENT_END, status));
+    JsonObject status = channel.status();
+    forgetAll().forEach(consumer -> {
+      consumer.leave();
+      tell(consumer, Protocol.EVENT_END, status);
+    });
   }
 
-  /** The channel was deleted (or its host stopped): in-flight items are already forgotten. */
+  /** The channel was deleted: in-flight items are already forgotten. */
   void deleted() {
-    forgetAll().forEach(consumer -> tell(consumer, Protocol.EVENT_DELETED,
-        new JsonObject().put("reason", channel.where() + " was deleted")));
+    forgetAll().forEach(consumer -> {
+      consumer.leave();
+      tell(consumer, Protocol.EVENT_DELETED, new JsonObject().put(Protocol.REASON, channel.where() + " was deleted"));
+    });
+  }
+
+  /**
+   * The host stops serving the channel for now: every consumer stops waiting and is told to consume
+   * again later; the answers to its pushes are still taken.
+   */
+  void suspended() {
+    forgetAll().forEach(consumer -> {
+      consumer.suspend();
+      tell(consumer, Protocol.EVENT_UNAVAILABLE, new JsonObject().put(Protocol.REASON, channel.unavailable().getMessage()));
+    });
   }
 
   private ArrayList<HostedConsumer> forgetAll() {
     ArrayList<HostedConsumer> all = new ArrayList<>(byAddress.values());
     byAddress.clear();
-    all.forEach(HostedConsumer::leave);
     return all;
   }
 

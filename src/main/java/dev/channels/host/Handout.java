@@ -12,9 +12,9 @@ import java.util.List;
 /**
  * What one answer hands out: one item, or a batch of items as a JSON array. An item that carries
  * headers travels alone, its headers on the message. For an acknowledged answer it also holds the
- * in-flight deliveries that the taker's answer settles.
+ * in-flight deliveries that the taker's answer settles, and is {@link Awaited} until then.
  */
-final class Handout {
+final class Handout extends Awaited {
 
   private final boolean batch;
   private final List<HostedItem> items = new ArrayList<>(1);
@@ -22,6 +22,8 @@ final class Handout {
   private final List<Delivery<HostedItem>> inFlight;
   private boolean counted;
   private boolean redelivered;
+  /** What happens if its answer does not come before the ack deadline. */
+  private Runnable onExpiry;
 
   /**
    * @param batch answer with a JSON array (a take with {@code max}, a push), else the item itself
@@ -70,6 +72,17 @@ final class Handout {
 
   int size() {
     return items.size();
+  }
+
+  /** Sets what happens if its answer does not come before the ack deadline. */
+  Handout onExpiry(Runnable expiry) {
+    this.onExpiry = expiry;
+    return this;
+  }
+
+  @Override
+  void expire() {
+    onExpiry.run();
   }
 
   List<Delivery<HostedItem>> inFlight() {

@@ -1,18 +1,23 @@
 package dev.channels.host;
 
 import dev.channels.ChannelClosedException;
+import dev.channels.ChannelUnavailableException;
 import dev.channels.core.ChannelState;
-import dev.channels.core.Delivery;
 import dev.channels.protocol.ChannelRequest;
 import dev.channels.protocol.Failure;
 import dev.channels.protocol.Protocol;
 import dev.channels.protocol.RequestException;
+import dev.channels.protocol.Settlement;
 import dev.channels.protocol.StatusJson;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,17 +25,25 @@ import java.util.List;
  * One channel served at {@code <address>.<name>}: decodes each request once, applies it to the
  * channel's state machine, and encodes the outcome once. All its requests arrive on the host's
  * context, one at a time, so each is applied atomically in arrival order.
+ *
+ * <p>A channel outlives the host that serves it when that host stops: it is parked, every item it
+ * handed out given back, and the next host at the same address on the same Vert.x adopts it.
  */
 final class HostedChannel {
 
-  private final ChannelHost host;
+  /** The host serving it; another one once it is adopted (read by answers from a parked host's context). */
+  private volatile ChannelHost host;
+  private final ChannelSettings settings;
   private final ChannelState<HostedItem> state;
   private final String address;
   private final String where;
-  private final Consumers consumers;
+  private final InFlight inFlight;
+  private Consumers consumers;
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
   private boolean deleted;
+  /** Not served for now (its host is stopping): requests are refused UNAVAILABLE. */
+  private boolean suspended;
   /**
    * What the turn being handled told other waiters (and the joined event), sent once the
    * request itself has been answered, in the order told. Between turns (a deadline, a delete,
@@ -41,9 +54,12 @@ final class HostedChannel {
   /** The buffered items the host's count holds for this channel; brought up to date each turn. */
   private int accountedSize;
 
-  HostedChannel(ChannelHost host, String name, int capacity) {
+  HostedChannel(ChannelHost host, String name, ChannelSettings settings) {
     this.host = host;
-    this.state = new ChannelState<>(name, capacity, () -> tell(this::finished));
+    this.settings = settings;
+    this.inFlight = new InFlight(this, host.vertx(), host.config().ackTimeoutMs());
+    this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(), () -> tell(this::finished),
+        inFlight::deadLetter);
     this.address = Protocol.channelAddress(host.config().address(), name);
     this.where = "channel '" + name + "'";
     this.consumers = new Consumers(this);
@@ -68,8 +84,8 @@ final class HostedChannel {
     return registered;
   }
 
-  int capacity() {
-    return state.capacity();
+  ChannelSettings settings() {
+    return settings;
   }
 
   ChannelState<HostedItem> state() {
@@ -80,8 +96,16 @@ final class HostedChannel {
     return host;
   }
 
+  Vertx vertx() {
+    return host.vertx();
+  }
+
   String where() {
     return where;
+  }
+
+  InFlight inFlight() {
+    return inFlight;
   }
 
   /**
@@ -92,14 +116,50 @@ final class HostedChannel {
   int discard(String why) {
     deleted = true;
     int discarded = state.discard(new ChannelClosedException(where + " " + why));
+    inFlight.forget();
     host.bufferedItemsChanged(-accountedSize);
     accountedSize = 0;
     consumers.deleted();
     return discarded;
   }
 
-  Future<Void> unregister() {
-    return registered.transform(done -> consumer == null ? Future.succeededFuture() : consumer.unregister());
+  /**
+   * Stops serving the channel for now (its host stops): requests are refused UNAVAILABLE, waiting
+   * puts, takes and joins fail so, and consumers are told; the answers to deliveries already out
+   * are still taken until {@link #park}. Completes once none is awaited any more.
+   */
+  Future<Void> suspend() {
+    suspended = true;
+    inTurn(() -> {
+      state.failWaiters(unavailable());
+      consumers.suspended();
+    });
+    return inFlight.drained();
+  }
+
+  /** After {@link #suspend}: every item still out goes back into the channel, which waits for its next host. */
+  void park() {
+    inTurn(inFlight::abandonAll);
+    host.bufferedItemsChanged(-accountedSize);
+    accountedSize = 0;
+  }
+
+  /** A new host serves this parked channel: requests are served again once its address is registered. */
+  Future<Void> adopt(ChannelHost newHost) {
+    host = newHost;
+    consumers = new Consumers(this);
+    suspended = false;
+    inTurn(inFlight::resume); // the turn also brings the new host's count of buffered items up to date
+    return register(Future.succeededFuture());
+  }
+
+  /**
+   * Unregisters the channel's address. A request that reached the host but is still queued for the
+   * channel is refused with {@code failure} rather than discarded unanswered.
+   */
+  Future<Void> unregister(Failure failure, String detail) {
+    return registered.transform(done -> consumer == null ? Future.succeededFuture()
+        : Registrations.unregister(consumer, failure, detail));
   }
 
   /**
@@ -150,9 +210,23 @@ final class HostedChannel {
     host.checkRoomForAnItem(where, state.size() - accountedSize);
   }
 
+  /**
+   * Takes a dead letter from another channel: handed to the oldest waiting taker or buffered, even
+   * beyond the capacity or the host's limit. Returns {@code false}, taking nothing, when closed.
+   */
+  boolean admitDeadLetter(HostedItem item) {
+    boolean[] admitted = new boolean[1];
+    inTurn(() -> admitted[0] = state.admit(item) == ChannelState.Offer.ACCEPTED);
+    return admitted[0];
+  }
+
   private void handle(Message<Object> message) {
     if (deleted) { // a request that was already on its way when the address was unregistered
       Failure.CLOSED.fail(message, where + " was deleted");
+      return;
+    }
+    if (suspended) {
+      Failure.UNAVAILABLE.fail(message, unavailable().getMessage());
       return;
     }
     try {
@@ -246,8 +320,8 @@ final class HostedChannel {
 
   /**
    * Answers a take with what it was handed. Acknowledged: with {@code replyAndRequest}, whose
-   * answer settles the items (a reply acknowledges, and may carry the taker's next request; a
-   * failure, a lost taker or the ack deadline gives them back).
+   * answer settles the items (docs/protocol.md, "Settling a delivery"), and may carry the taker's
+   * next request; a failure or a lost taker gives them back, and so does the ack deadline.
    */
   private void deliver(Message<Object> take, Handout handout) {
     DeliveryOptions options = handout.options();
@@ -255,19 +329,61 @@ final class HostedChannel {
       take.reply(handout.body(), options == null ? new DeliveryOptions() : options);
       return;
     }
-    options = (options == null ? new DeliveryOptions() : options).setSendTimeout(host.config().ackTimeoutMs());
+    options = (options == null ? new DeliveryOptions() : options)
+        .setSendTimeout(AckDeadlines.replyTimeoutMs(host.config().ackTimeoutMs()));
+    inFlight.await(handout, () -> inFlight.expireAll(handout.inFlight()));
+    ChannelHost servedBy = host;
     take.replyAndRequest(handout.body(), options)
-        .onComplete(answer -> inTurn(() -> settle(handout.inFlight(), answer)));
+        .onComplete(answer -> onServingHost(servedBy, answer, () -> answered(handout, answer)));
   }
 
-  private void settle(List<Delivery<HostedItem>> deliveries, AsyncResult<Message<Object>> answer) {
+  /**
+   * Runs the handling of an answer in a turn, if the host that sent the delivery still serves the
+   * channel. An answer to a parked or adopted channel's delivery (its item went back at the park)
+   * must not touch the channel from the old host's context: a request riding on it is refused
+   * UNAVAILABLE, to be sent again.
+   */
+  void onServingHost(ChannelHost servedBy, AsyncResult<Message<Object>> answer, Runnable handling) {
+    if (servedBy == host && !servedBy.isParked()) {
+      inTurn(handling);
+    } else if (answer.succeeded() && answer.result().headers().contains(Protocol.ACTION)) {
+      Failure.UNAVAILABLE.fail(answer.result(), unavailable().getMessage());
+    }
+  }
+
+  /**
+   * The taker's answer to a delivery, which settles its items. A late one (after the ack deadline:
+   * the items went back then) changes nothing, and the request riding on it is refused {@code
+   * ACK_EXPIRED}, unhandled, so that its taker knows and sends it again on its own.
+   */
+  private void answered(Handout handout, AsyncResult<Message<Object>> answer) {
+    boolean inTime = inFlight.answered(handout);
     if (answer.failed()) {
-      deliveries.forEach(state::giveBack);
+      if (inTime && answer.cause() instanceof ReplyException failed
+          && failed.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        inFlight.nackAll(handout.inFlight()); // its fail(): a nack
+      } else if (inTime) {
+        inFlight.expireAll(handout.inFlight()); // its taker is gone
+      }
       return;
     }
-    deliveries.forEach(state::acknowledge);
     Message<Object> reply = answer.result();
-    if (reply.headers().contains(Protocol.ACTION)) { // the taker's next request rides on its ack
+    boolean riding = reply.headers().contains(Protocol.ACTION);
+    if (!inTime) {
+      if (riding && (deleted || suspended)) {
+        handle(reply); // refused as any request to it is now
+      } else if (riding) {
+        Failure.ACK_EXPIRED.fail(reply, where + ": the acknowledgement came after the ack deadline (ackTimeoutMs "
+            + host.config().ackTimeoutMs() + "): its items went back; this request was not handled");
+      }
+      return;
+    }
+    try {
+      inFlight.settle(handout.inFlight(), Settlement.ofTakeAnswer(reply.body(), handout.inFlight().size()));
+    } catch (IllegalArgumentException nonsense) {
+      inFlight.nackAll(handout.inFlight()); // an answer it cannot mean: nothing is lost
+    }
+    if (riding) { // the taker's next request rides on its answer
       handle(reply);
     }
   }
@@ -280,6 +396,10 @@ final class HostedChannel {
     long timeoutMs = deadline(request);
     if (timeoutMs == 0) {
       throw refusal(Failure.TIMEOUT, where + " has not finished and the join may not wait (timeout 0)");
+    }
+    int limit = host.config().maxJoins();
+    if (state.waitingJoiners() >= limit) {
+      throw refusal(Failure.OVERLOADED, where + " has " + limit + " waiting joins (limits.maxJoins)");
     }
     RequestWaiter<Void> joiner = new RequestWaiter<>(host.vertx(), this::tell, message, false,
         (m, none, delivery) -> replyStatus(m));
@@ -301,13 +421,21 @@ final class HostedChannel {
   }
 
   void replyStatus(Message<Object> message) {
-    message.reply(StatusJson.encode(state.status()));
+    message.reply(status());
+  }
+
+  /** The status as the protocol has it: the state's, and the channel's settings. */
+  JsonObject status() {
+    return StatusJson.encode(state.status(), settings.maxDeliveries(), settings.deadLetter());
+  }
+
+  ChannelUnavailableException unavailable() {
+    return new ChannelUnavailableException(where + " is not served for now (its host is stopping); try again");
   }
 
   private void finished() {
     consumers.ended();
-    host.vertx().eventBus().publish(Protocol.joinedAddress(host.config().address(), state.name()),
-        StatusJson.encode(state.status()));
+    host.vertx().eventBus().publish(Protocol.joinedAddress(host.config().address(), state.name()), status());
   }
 
   static RequestException refusal(Failure failure, String detail) {

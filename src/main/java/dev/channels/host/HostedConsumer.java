@@ -5,26 +5,24 @@ import dev.channels.core.ChannelState;
 import dev.channels.core.Delivery;
 import dev.channels.core.Waiter;
 import dev.channels.protocol.Protocol;
+import dev.channels.protocol.Settlement;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One streaming consumer: while it has credit it waits for items like a take (in the same FIFO),
  * and the host pushes what it is handed, with every further item available, in batches. Each push
- * is a request whose answer settles its items: a reply acknowledges them (but those it nacks) and
- * may grant credit; a failure (the consumer's {@code fail}) gives them all back; a missing answer
- * (no handler at its address, or none within the ack deadline) removes the consumer, and then
- * gives them back.
+ * is a request whose answer settles its items (docs/protocol.md, "Settling a delivery") and may
+ * grant credit; a failure (the consumer's {@code fail}) nacks them all; a missing answer (no handler
+ * at its address, or none before the ack deadline) removes the consumer, and then gives them back.
  *
  * <p>Invariants: it waits in the channel only with credit, an empty buffer, and no pending batch;
- * once gone, it never waits or pushes again.
+ * once gone or suspended, it never waits or pushes again.
  */
 final class HostedConsumer extends Waiter<HostedItem> {
 
@@ -38,6 +36,8 @@ final class HostedConsumer extends Waiter<HostedItem> {
   /** Pushes not yet answered: what returns if it goes away. */
   private final List<Handout> unanswered = new ArrayList<>();
   private boolean gone;
+  /** Its host stops serving the channel: it pushes no more, but its answers still settle. */
+  private boolean suspended;
 
   HostedConsumer(HostedChannel channel, Consumers consumers, String address, int credit) {
     this.channel = channel;
@@ -58,7 +58,7 @@ final class HostedConsumer extends Waiter<HostedItem> {
 
   /** Pushes what is available, up to its credit, then waits for more if credit is left. */
   void wantMore() {
-    if (gone || handed != null || isWaiting()) {
+    if (gone || suspended || handed != null || isWaiting()) {
       return;
     }
     while (credit > 0 && !gone) { // a push to an address that is already gone removes it at once
@@ -78,22 +78,27 @@ final class HostedConsumer extends Waiter<HostedItem> {
   }
 
   /**
-   * Leaves: stops waiting, and gives back every item not yet acknowledged (none if the channel was
-   * discarded: it forgot them). Returns how many went back.
+   * Leaves: stops waiting, and gives back every item not yet acknowledged, as never answered (none
+   * if the channel was discarded: it forgot them). Returns how many went back.
    */
   int leave() {
     gone = true;
-    if (state.cancel(this)) {
-      consumers.waitingChanged(-1);
-    }
+    stopWaiting();
     int returned = 0;
     for (Handout push : unanswered) {
+      channel.inFlight().answered(push);
       for (Delivery<HostedItem> delivery : push.inFlight()) {
-        returned += state.giveBack(delivery) ? 1 : 0;
+        returned += state.expire(delivery) != ChannelState.Returned.NOT_IN_FLIGHT ? 1 : 0;
       }
     }
     unanswered.clear();
     return returned;
+  }
+
+  /** Its host stops serving the channel: it stops waiting and pushing; its pushes' answers still count. */
+  void suspend() {
+    suspended = true;
+    stopWaiting();
   }
 
   @Override
@@ -111,8 +116,8 @@ final class HostedConsumer extends Waiter<HostedItem> {
     channel.tell(() -> {
       Handout handout = handed;
       handed = null;
-      if (gone) { // left within the turn: the item goes back
-        handout.inFlight().forEach(state::giveBack);
+      if (gone || suspended) { // left within the turn: the item goes back, never handed to it
+        handout.inFlight().forEach(state::release);
         return;
       }
       push(handout);
@@ -122,8 +127,14 @@ final class HostedConsumer extends Waiter<HostedItem> {
 
   @Override
   protected void onFailure(ChannelException cause) {
-    // the channel finished or was discarded: Consumers tells the consumer
+    // the channel finished, was discarded, or its host stops: Consumers tells the consumer
     consumers.waitingChanged(-1);
+  }
+
+  private void stopWaiting() {
+    if (state.cancel(this)) {
+      consumers.waitingChanged(-1);
+    }
   }
 
   /** Sends a batch: the rest of what is available now, up to its credit and one message's worth. */
@@ -132,70 +143,43 @@ final class HostedConsumer extends Waiter<HostedItem> {
     handout.addAvailable(state, Math.min(Protocol.MAX_PUSH, before + credit), true);
     credit -= handout.size() - before;
     unanswered.add(handout);
-    DeliveryOptions options = handout.options().setSendTimeout(channel.host().config().ackTimeoutMs());
-    channel.host().vertx().eventBus().<Object>request(address, handout.body(), options)
-        .onComplete(answer -> channel.inTurn(() -> settle(handout, answer)));
+    channel.inFlight().await(handout, () -> consumers.expired(this, "no answer to a push within ackTimeoutMs ("
+        + channel.host().config().ackTimeoutMs() + " ms)"));
+    DeliveryOptions options = handout.options()
+        .setSendTimeout(AckDeadlines.replyTimeoutMs(channel.host().config().ackTimeoutMs()));
+    ChannelHost servedBy = channel.host();
+    channel.vertx().eventBus().<Object>request(address, handout.body(), options)
+        .onComplete(answer -> channel.onServingHost(servedBy, answer, () -> settle(handout, answer)));
   }
 
   private void settle(Handout push, AsyncResult<Message<Object>> answer) {
-    if (gone || !unanswered.remove(push)) {
-      return; // it left: its items went back then
+    InFlight inFlight = channel.inFlight();
+    if (!inFlight.answered(push) || !unanswered.remove(push)) {
+      return; // late: it expired (and left), or left otherwise; its items went back then
     }
     if (answer.failed()) {
       if (answer.cause() instanceof ReplyException failed && failed.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        push.inFlight().forEach(state::giveBack); // its fail(): a nack of the whole push
+        inFlight.nackAll(push.inFlight()); // its fail(): a nack of the whole push
         wantMore();
         return;
       }
       // gone: it leaves first (its other pushes return), so that none of its items comes back to it
       consumers.expired(this, answer.cause().getMessage());
-      push.inFlight().forEach(state::giveBack);
+      inFlight.expireAll(push.inFlight());
       return;
     }
-    Object body = answer.result().body();
-    if (body instanceof JsonObject reply && !settleAsTold(push, reply)) {
-      push.inFlight().forEach(state::giveBack); // an answer it cannot mean: nothing is lost
-    } else if (!(body instanceof JsonObject)) {
-      push.inFlight().forEach(state::acknowledge);
+    Settlement settlement;
+    try {
+      settlement = Settlement.decode(answer.result().body(), push.inFlight().size());
+    } catch (IllegalArgumentException nonsense) {
+      inFlight.nackAll(push.inFlight()); // an answer it cannot mean: nothing is lost, nothing granted
+      wantMore();
+      return;
+    }
+    inFlight.settle(push.inFlight(), settlement);
+    if (settlement.credit() > 0) {
+      credit = (int) Math.min(Integer.MAX_VALUE, credit + settlement.credit());
     }
     wantMore();
-  }
-
-  /**
-   * Applies a reply object: {@code nack} indices go back, the rest are acknowledged, {@code
-   * credit} is granted. Returns {@code false}, settling nothing, if it is malformed.
-   */
-  private boolean settleAsTold(Handout push, JsonObject reply) {
-    Object nack = reply.getValue("nack");
-    Object more = reply.getValue("credit");
-    List<Delivery<HostedItem>> items = push.inFlight();
-    boolean[] returned = new boolean[items.size()];
-    if (nack != null) {
-      if (!(nack instanceof JsonArray indices)) {
-        return false;
-      }
-      for (Object index : indices) {
-        if (!Protocol.isJsonInteger(index) || ((Number) index).longValue() < 0
-            || ((Number) index).longValue() >= items.size()) {
-          return false;
-        }
-        returned[((Number) index).intValue()] = true;
-      }
-    }
-    if (more != null && (!Protocol.isJsonInteger(more) || ((Number) more).longValue() < 0
-        || ((Number) more).longValue() > Integer.MAX_VALUE)) {
-      return false;
-    }
-    for (int i = 0; i < items.size(); i++) {
-      if (returned[i]) {
-        state.giveBack(items.get(i));
-      } else {
-        state.acknowledge(items.get(i));
-      }
-    }
-    if (more != null) {
-      credit = (int) Math.min(Integer.MAX_VALUE, (long) credit + ((Number) more).intValue());
-    }
-    return true;
   }
 }

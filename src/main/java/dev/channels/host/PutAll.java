@@ -6,6 +6,7 @@ import dev.channels.core.Waiter;
 import dev.channels.protocol.ChannelRequest;
 import dev.channels.protocol.Failure;
 import dev.channels.protocol.Items;
+import dev.channels.protocol.Protocol;
 import dev.channels.protocol.RequestException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.Message;
@@ -53,13 +54,13 @@ final class PutAll extends Waiter<Void> {
           channel.checkRoomForAnItem();
         }
       } catch (RequestException overloaded) {
-        stop(overloaded.failure(), overloaded.detail(), "overloaded");
+        stop(overloaded.failure(), overloaded.detail(), Protocol.STOPPED_OVERLOADED);
         return;
       }
       switch (state.offer(item)) {
         case ACCEPTED -> enqueued++;
         case CLOSED -> {
-          stop(Failure.CLOSED, channel.where() + " is closed", "closed");
+          stop(Failure.CLOSED, channel.where() + " is closed", Protocol.STOPPED_CLOSED);
           return;
         }
         case FULL -> {
@@ -69,24 +70,24 @@ final class PutAll extends Waiter<Void> {
       }
     }
     stopTimer();
-    request.reply(new JsonObject().put("enqueued", enqueued));
+    request.reply(new JsonObject().put(Protocol.ENQUEUED, enqueued));
   }
 
   private void await(HostedItem item) {
     if (timeoutMs == 0) {
-      stop(Failure.TIMEOUT, channel.where() + " is full and the put-all may not wait (timeout 0)", "timeout");
+      stop(Failure.TIMEOUT, channel.where() + " is full and the put-all may not wait (timeout 0)", Protocol.STOPPED_TIMEOUT);
       return;
     }
     if (timerId < 0) { // the first wait
       try {
         channel.checkRoomForAWaiter();
       } catch (RequestException overloaded) {
-        stop(overloaded.failure(), overloaded.detail(), "overloaded");
+        stop(overloaded.failure(), overloaded.detail(), Protocol.STOPPED_OVERLOADED);
         return;
       }
       timerId = channel.host().vertx().setTimer(timeoutMs, id -> {
         if (state.cancel(this)) {
-          stop(Failure.TIMEOUT, state.timeoutException("put-all", timeoutMs).getMessage(), "timeout");
+          stop(Failure.TIMEOUT, state.timeoutException("put-all", timeoutMs).getMessage(), Protocol.STOPPED_TIMEOUT);
         }
       });
     }
@@ -99,7 +100,7 @@ final class PutAll extends Waiter<Void> {
     if (enqueued == 0) {
       failure.fail(request, detail);
     } else {
-      request.reply(new JsonObject().put("enqueued", enqueued).put("stopped", reason));
+      request.reply(new JsonObject().put(Protocol.ENQUEUED, enqueued).put(Protocol.STOPPED, reason));
     }
   }
 
@@ -119,7 +120,9 @@ final class PutAll extends Waiter<Void> {
   }
 
   @Override
-  protected void onFailure(ChannelException closed) {
-    channel.tell(() -> stop(Failure.of(closed), closed.getMessage(), "closed"));
+  protected void onFailure(ChannelException cause) {
+    Failure failure = Failure.of(cause);
+    String reason = failure == Failure.UNAVAILABLE ? Protocol.STOPPED_UNAVAILABLE : Protocol.STOPPED_CLOSED;
+    channel.tell(() -> stop(failure, cause.getMessage(), reason));
   }
 }

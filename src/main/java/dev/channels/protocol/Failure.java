@@ -6,6 +6,7 @@ import dev.channels.ChannelException;
 import dev.channels.ChannelFullException;
 import dev.channels.ChannelOverloadedException;
 import dev.channels.ChannelTimeoutException;
+import dev.channels.ChannelUnavailableException;
 import io.vertx.core.eventbus.Message;
 
 /**
@@ -23,6 +24,16 @@ public enum Failure {
   CLOSED(410),
   FULL(429),
   EMPTY(204),
+  /**
+   * The acknowledgement this request rode on came after the ack deadline: the items it acknowledged
+   * had gone back to the channel, and the request was not handled. Send it again on its own.
+   */
+  ACK_EXPIRED(412),
+  /**
+   * The channel is not served here now, but may be again: its host is stopping or restarting.
+   * Nothing changed; try again (HTTP's 421 Misdirected Request: this recipient cannot answer it).
+   */
+  UNAVAILABLE(421),
   OVERLOADED(503);
 
   private final int code;
@@ -57,6 +68,8 @@ public enum Failure {
       return TIMEOUT;
     } else if (outcome instanceof ChannelOverloadedException) {
       return OVERLOADED;
+    } else if (outcome instanceof ChannelUnavailableException) {
+      return UNAVAILABLE;
     }
     throw new IllegalArgumentException("no failure code for " + outcome);
   }

@@ -23,8 +23,41 @@ public final class Protocol {
   public static final String EVENT_END = "end";
   /** Event: the consumer was removed (a push went unanswered); its items were returned. */
   public static final String EVENT_EXPIRED = "expired";
-  /** Event: the channel was deleted or its host stopped. */
+  /** Event: the channel was deleted. */
   public static final String EVENT_DELETED = "deleted";
+  /** Event: the channel's host is stopping; consume again once it is served again. */
+  public static final String EVENT_UNAVAILABLE = "unavailable";
+  /** Header of a dead-lettered item: why it was dead-lettered ({@link #REASON_MAX_DELIVERIES}, ...). */
+  public static final String REASON = "reason";
+  /** Header of a dead-lettered item: the name of the channel it was dead-lettered from. */
+  public static final String SOURCE = "source";
+  /**
+   * Header of a dead-lettered item: how many times it was delivered from its source channel (its
+   * {@code deliveries} header counts its deliveries from the dead-letter channel).
+   */
+  public static final String SOURCE_DELIVERIES = "source-deliveries";
+  /** Header of a dead-lettered item: what its consumer said when it rejected it. */
+  public static final String ERROR = "error";
+  /** Reason: delivered {@code maxDeliveries} times without being acknowledged. */
+  public static final String REASON_MAX_DELIVERIES = "max-deliveries";
+  /** Reason: a consumer rejected it. */
+  public static final String REASON_REJECTED = "rejected";
+  /** Reason: a consumer could not map it to the channel's item type. */
+  public static final String REASON_UNMAPPABLE = "unmappable";
+  /** The suffix of a channel's default dead-letter channel: {@code jobs} dead-letters into {@code jobs-dead}. */
+  public static final String DEAD_LETTER_SUFFIX = "-dead";
+  /** Field of a put-all's answer: how many of its items were enqueued. */
+  public static final String ENQUEUED = "enqueued";
+  /** Field of a put-all's answer: why it stopped early. */
+  public static final String STOPPED = "stopped";
+  /** A put-all stopped: the channel closed (or was deleted). */
+  public static final String STOPPED_CLOSED = "closed";
+  /** A put-all stopped: its deadline passed. */
+  public static final String STOPPED_TIMEOUT = "timeout";
+  /** A put-all stopped: the host holds {@code maxQueuedItems}. */
+  public static final String STOPPED_OVERLOADED = "overloaded";
+  /** A put-all stopped: the host stops serving the channel for now; send the rest again. */
+  public static final String STOPPED_UNAVAILABLE = "unavailable";
   /** The most items of a {@code put-all} or a batch take. */
   public static final int MAX_BATCH = 10_000;
   /** The most items the host pushes to a consumer in one message. */
@@ -39,6 +72,15 @@ public final class Protocol {
   public static final int MAX_CAPACITY = Integer.MAX_VALUE - 1;
 
   private Protocol() {
+  }
+
+  /**
+   * The default dead-letter channel of {@code name}: {@code <name>-dead}, the name cut to 123
+   * characters first if it is longer, so that the result is a valid name too.
+   */
+  public static String defaultDeadLetter(String name) {
+    int keep = 128 - DEAD_LETTER_SUFFIX.length();
+    return (name.length() > keep ? name.substring(0, keep) : name) + DEAD_LETTER_SUFFIX;
   }
 
   public static String channelAddress(String baseAddress, String name) {

@@ -11,8 +11,18 @@ import java.util.Set;
  * @param action a registry action
  * @param name the channel name (create, delete); {@code null} for list
  * @param capacity the capacity of a create: {@link Channel#UNBOUNDED} when absent or null
+ * @param maxDeliveries the {@code maxDeliveries} of a create; {@code null} when absent (the
+ *     host's default for a new channel; any, for an existing one)
+ * @param deadLetter the {@code deadLetter} channel of a create; {@code null} when absent (the
+ *     default, {@code <name>-dead}, for a new channel; any, for an existing one)
  */
-public record RegistryRequest(Action action, String name, int capacity) {
+public record RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter) {
+
+  /** The fields of a {@code create} body. */
+  public static final String NAME = "name";
+  public static final String CAPACITY = "capacity";
+  public static final String MAX_DELIVERIES = "maxDeliveries";
+  public static final String DEAD_LETTER = "deadLetter";
 
   private static final String WHERE = "registry";
 
@@ -24,18 +34,19 @@ public record RegistryRequest(Action action, String name, int capacity) {
     Object body = message.body();
     switch (action) {
       case CREATE -> {
-        JsonObject json = object(action, body, Set.of("name", "capacity"));
-        return new RegistryRequest(action, name(json), capacity(json));
+        JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER));
+        String name = name(json);
+        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name));
       }
       case DELETE -> {
-        JsonObject json = object(action, body, Set.of("name"));
-        return new RegistryRequest(action, name(json), Channel.UNBOUNDED);
+        JsonObject json = object(action, body, Set.of(NAME));
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null);
       }
       default -> {
         if (body != null && !(body instanceof JsonObject json && json.isEmpty())) {
           throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object)");
         }
-        return new RegistryRequest(action, null, Channel.UNBOUNDED);
+        return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null);
       }
     }
   }
@@ -74,6 +85,30 @@ public record RegistryRequest(Action action, String name, int capacity) {
           + "(rendezvous) to " + Protocol.MAX_CAPACITY + ", or absent/null for unbounded, not " + describe(capacity));
     }
     return ((Number) capacity).intValue();
+  }
+
+  private static Integer maxDeliveries(JsonObject json) {
+    Object value = json.getValue(MAX_DELIVERIES);
+    if (value == null) {
+      return null;
+    }
+    if (!Protocol.isJsonInteger(value) || ((Number) value).longValue() < 0 || ((Number) value).longValue() > Integer.MAX_VALUE) {
+      throw Headers.badRequest(WHERE + ": channel '" + json.getValue(NAME) + "': '" + MAX_DELIVERIES
+          + "' must be an integer from 0 (unlimited) to " + Integer.MAX_VALUE + ", not " + describe(value));
+    }
+    return ((Number) value).intValue();
+  }
+
+  private static String deadLetter(JsonObject json, String name) {
+    Object value = json.getValue(DEAD_LETTER);
+    if (value == null) {
+      return null;
+    }
+    if (!Protocol.isValidName(value) || value.equals(name)) {
+      throw Headers.badRequest(WHERE + ": channel '" + name + "': '" + DEAD_LETTER + "' must name another channel ("
+          + Protocol.NAME.pattern() + "), not " + describe(value));
+    }
+    return (String) value;
   }
 
   private static String describe(Object value) {

@@ -7,6 +7,10 @@ import io.vertx.core.json.JsonObject;
 /** The status object of protocol v1. */
 public final class StatusJson {
 
+  /** Fields of a hosted channel's status beyond {@link ChannelStatus}: its settings. */
+  public static final String MAX_DELIVERIES = "maxDeliveries";
+  public static final String DEAD_LETTER = "deadLetter";
+
   private StatusJson() {
   }
 
@@ -21,7 +25,14 @@ public final class StatusJson {
         .put("takers", status.waitingTakers())
         .put("put", status.totalPut())
         .put("taken", status.totalTaken())
-        .put("inFlight", status.inFlight());
+        .put("inFlight", status.inFlight())
+        .put("redelivered", status.redelivered())
+        .put("deadLettered", status.deadLettered());
+  }
+
+  /** A hosted channel's status: its state, and the settings it was created with. */
+  public static JsonObject encode(ChannelStatus status, int maxDeliveries, String deadLetter) {
+    return encode(status).put(MAX_DELIVERIES, maxDeliveries).put(DEAD_LETTER, deadLetter);
   }
 
   public static ChannelStatus decode(JsonObject json) {
@@ -36,6 +47,8 @@ public final class StatusJson {
         json.getInteger("takers"),
         json.getLong("put"),
         json.getLong("taken"),
-        json.getInteger("inFlight", 0));
+        json.getInteger("inFlight", 0),
+        json.getLong("redelivered", 0L),
+        json.getLong("deadLettered", 0L));
   }
 }

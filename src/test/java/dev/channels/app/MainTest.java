@@ -20,7 +20,7 @@ class MainTest {
     JsonObject embedded = Main.loadConfig(null);
     assertThat(embedded).isEqualTo(new JsonObject(Files.readString(Path.of("conf/config.json"))));
     HostConfig config = HostConfig.from(embedded);
-    assertThat(config.channels()).containsEntry("jobs", 100);
+    assertThat(config.channels().get("jobs").capacity()).isEqualTo(100);
   }
 
   @Test

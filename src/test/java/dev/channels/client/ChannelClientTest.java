@@ -10,6 +10,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelStatus;
+import dev.channels.Delivered;
 import dev.channels.LocalOnlyCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -199,26 +201,53 @@ class ChannelClientTest {
   }
 
   @Test
-  void aTakenItemThatCannotBeMappedFailsTheTakeAndIsNotHandedOutAgain(Vertx vertx, VertxTestContext test) {
+  void aTakenItemThatCannotBeMappedGoesToTheDeadLetterChannelAndTheTakeWaitsForOneThatCan(Vertx vertx,
+      VertxTestContext test) {
     deployHost(vertx, new JsonObject()).onComplete(test.succeeding(id -> onNewContext(vertx, test, () -> {
       ChannelClient client = ChannelClient.create(vertx);
       Channel<Object> raw = client.channel("jobs");
+      Channel<Object> deadLetters = client.channel("jobs-dead");
       return client.create("jobs", 10)
-          .compose(v -> raw.putAll(List.of("not a job", new JsonObject().put("unknown", true), "text")))
-          .compose(v -> failsWith(client.channel("jobs", Job.class).take(), IllegalStateException.class))
-          .map(failure -> assertThat(failure.getMessage()).contains("'jobs'", "Job", "String"))
-          .compose(v -> failsWith(client.channel("jobs", Job.class).take(), IllegalStateException.class))
-          .map(failure -> assertThat(failure.getMessage()).contains("'jobs'", "cannot map"))
-          .compose(v -> failsWith(client.channel("jobs", Integer.class).take(), IllegalStateException.class))
-          .map(failure -> assertThat(failure.getMessage()).contains("Integer", "String"))
+          .compose(v -> raw.putAll(List.of("not a job", new JsonObject().put("unknown", true),
+              JsonObject.mapFrom(new Job(1, "a.png")))))
+          .compose(v -> client.channel("jobs", Job.class).take())
+          .map(job -> assertThat(job).isEqualTo(new Job(1, "a.png")))
           .compose(v -> raw.status())
           .map(status -> {
-            assertThat(status.totalTaken()).isEqualTo(3);
+            assertThat(status.totalTaken()).isEqualTo(1);
+            assertThat(status.deadLettered()).isEqualTo(2);
             assertThat(status.inFlight()).isZero();
             assertThat(status.size()).isZero();
             return status;
+          })
+          .compose(v -> collect(deadLetters, 2))
+          .map(dead -> {
+            assertThat(dead).extracting(Delivered::item).containsExactly("not a job", new JsonObject().put("unknown", true));
+            assertThat(dead).allSatisfy(letter -> {
+              assertThat(letter.headers().get("reason")).isEqualTo("unmappable");
+              assertThat(letter.headers().get("source")).isEqualTo("jobs");
+              assertThat(letter.headers().get("source-deliveries")).isEqualTo("1");
+            });
+            assertThat(dead.get(0).headers().get("error")).contains("Job", "String");
+            assertThat(dead.get(1).headers().get("error")).contains("cannot map");
+            return dead;
           });
     })));
+  }
+
+  /** The first {@code count} deliveries of a stream of {@code channel}; stops it then. */
+  private static <T> Future<List<Delivered<T>>> collect(Channel<T> channel, int count) {
+    List<Delivered<T>> seen = new ArrayList<>();
+    return Future.future(done -> {
+      ReadStream<Delivered<T>> stream = channel.deliveries();
+      stream.exceptionHandler(done::tryFail).handler(delivered -> {
+        seen.add(delivered);
+        if (seen.size() == count) {
+          stream.handler(null);
+          done.tryComplete(seen);
+        }
+      });
+    });
   }
 
   @Test

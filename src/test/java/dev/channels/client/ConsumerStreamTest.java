@@ -6,6 +6,8 @@ import dev.channels.ChannelClosedException;
 import dev.channels.ChannelHostVerticle;
 import dev.channels.ChannelTimeoutException;
 import dev.channels.AckMode;
+import dev.channels.Delivered;
+import dev.channels.core.MappedReadStream;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -16,6 +18,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -55,9 +58,14 @@ class ConsumerStreamTest {
     return request(vertx, CHANNEL, "status", null).map(JsonObject.class::cast);
   }
 
-  private static ConsumerStream<Integer> stream(Context context, int prefetch, AckMode acknowledge) {
-    return new ConsumerStream<>((ContextInternal) context, CHANNEL, "jobs", body -> (Integer) body,
-        prefetch, acknowledge, 5_000);
+  /** A streaming consumer of channel 'jobs' whose handler gets the items themselves. */
+  private static ReadStream<Integer> stream(Context context, int prefetch, AckMode acknowledge) {
+    return new MappedReadStream<>(consumer(context, prefetch, acknowledge), Delivered::item);
+  }
+
+  private static ConsumerStream<Integer> consumer(Context context, int prefetch, AckMode acknowledge) {
+    return new ConsumerStream<>((ContextInternal) context, CHANNEL, "jobs", new KnownState(), body -> (Integer) body,
+        prefetch, acknowledge, 5_000, 5_000);
   }
 
   /** Runs {@code test} on a fresh event-loop context and completes with its outcome. */
@@ -92,25 +100,28 @@ class ConsumerStreamTest {
   }
 
   @Test
-  void aPausedStreamHoldsAtMostItsPrefetchAndResumingTakesTheRest(Vertx vertx, VertxTestContext ctx) {
+  void aPausedStreamHoldsNothingAndFetchTakesExactlyWhatItAsksFor(Vertx vertx, VertxTestContext ctx) {
     List<Integer> seen = new ArrayList<>();
     Promise<Void> ended = Promise.promise();
     host(vertx, new JsonObject())
         .compose(v -> putRange(vertx, 0, 100))
         .compose(v -> onNewContext(vertx, context -> {
-          ConsumerStream<Integer> stream = stream(context, 10, AckMode.ON_DELIVERY);
+          ReadStream<Integer> stream = stream(context, 10, AckMode.ON_DELIVERY);
           stream.pause().endHandler(ended::complete).handler(seen::add);
-          // the host pushes up to the credit, then stops: wait until it has
-          return eventually(vertx, () -> status(vertx).map(status -> status.getInteger("inFlight") == 10))
-              .compose(held -> status(vertx))
+          // registered with no credit: the host pushes nothing to it
+          return eventually(vertx, () -> status(vertx).map(status -> status.getInteger("takers") == 0
+                  && status.getInteger("size") == 100))
+              .compose(registered -> request(vertx, "channels", "list", null))
+              .compose(roundTrip -> status(vertx))
               .map(status -> {
                 assertThat(seen).isEmpty();
-                assertThat(status.getInteger("size")).isEqualTo(90);
+                assertThat(status.getInteger("inFlight")).isZero();
                 stream.fetch(3);
                 return stream;
               });
         }))
-        .compose(stream -> eventually(vertx, () -> status(vertx).map(status -> status.getLong("taken") == 3L))
+        .compose(stream -> eventually(vertx, () -> status(vertx).map(status -> status.getLong("taken") == 3L
+                && status.getInteger("inFlight") == 0))
             .map(v -> {
               assertThat(seen).containsExactly(0, 1, 2);
               return stream;
@@ -120,8 +131,10 @@ class ConsumerStreamTest {
           return request(vertx, CHANNEL, "close", null);
         })
         .compose(v -> ended.future())
-        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        .compose(v -> status(vertx))
+        .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
           assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
+          assertThat(status.getLong("redelivered")).as("nothing was handed out twice").isZero();
           ctx.completeNow();
         })));
   }
@@ -129,19 +142,17 @@ class ConsumerStreamTest {
   @Test
   void afterProcessingAFailedItemIsDeliveredAgainAndAckedOnlyWhenItsFutureSucceeds(Vertx vertx, VertxTestContext ctx) {
     List<Integer> seen = new ArrayList<>();
-    Promise<Void> ended = Promise.promise();
     host(vertx, new JsonObject())
         .compose(v -> putRange(vertx, 0, 5))
         .compose(v -> request(vertx, CHANNEL, "close", null))
         .compose(v -> onNewContext(vertx, context -> {
-          ConsumerStream<Integer> stream = stream(context, 4, AckMode.AFTER_PROCESSING);
-          stream.endHandler(ended::complete).process(item -> {
+          return consumer(context, 4, AckMode.AFTER_PROCESSING).consume(delivered -> {
+            int item = delivered.item();
             seen.add(item);
             // item 2 fails the first time it is processed
-            return item == 2 && seen.indexOf(2) == seen.size() - 1 && seen.stream().filter(i -> i == 2).count() == 1
+            return item == 2 && seen.stream().filter(i -> i == 2).count() == 1
                 ? Future.failedFuture("not yet") : Future.succeededFuture();
           });
-          return ended.future();
         }))
         .compose(v -> status(vertx))
         .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
@@ -160,7 +171,8 @@ class ConsumerStreamTest {
         .compose(v -> vertx.deployVerticle(new VerticleBase() {
           @Override
           public Future<?> start() {
-            stream(context, 20, AckMode.ON_DELIVERY).pause().handler(item -> { });
+            // processes items that never finish: each holds its credit, unacknowledged
+            consumer(context, 20, AckMode.AFTER_PROCESSING).consume(item -> Promise.promise().future());
             return Future.succeededFuture();
           }
         }))
@@ -176,24 +188,32 @@ class ConsumerStreamTest {
   }
 
   @Test
-  void itemsHeldPastTheAckDeadlineGoBackAndTheStreamConsumesAgain(Vertx vertx, VertxTestContext ctx) {
-    List<Integer> seen = new ArrayList<>();
+  void itemsProcessedPastTheAckDeadlineGoBackMarkedAndTheStreamConsumesAgain(Vertx vertx, VertxTestContext ctx) {
+    List<Delivered<Integer>> seen = new ArrayList<>();
     List<Throwable> reported = new ArrayList<>();
     Promise<Void> ended = Promise.promise();
     host(vertx, new JsonObject().put("ackTimeoutMs", 200))
         .compose(v -> putRange(vertx, 0, 30))
         .compose(v -> request(vertx, CHANNEL, "close", null))
         .compose(v -> onNewContext(vertx, context -> {
-          ConsumerStream<Integer> stream = stream(context, 10, AckMode.ON_DELIVERY);
-          stream.pause().exceptionHandler(reported::add).endHandler(ended::complete).handler(seen::add);
-          return eventually(vertx, () -> Future.succeededFuture(!reported.isEmpty()))
-              .map(told -> stream.resume());
+          ConsumerStream<Integer> stream = consumer(context, 10, AckMode.AFTER_PROCESSING);
+          stream.exceptionHandler(reported::add).endHandler(ended::complete);
+          // the first ten take longer than the ack deadline; the rest are quick
+          stream.consume(delivered -> {
+            seen.add(delivered);
+            return seen.size() > 10 ? Future.succeededFuture()
+                : Future.future(processed -> vertx.setTimer(400, id -> processed.complete()));
+          });
+          return ended.future();
         }))
-        .compose(v -> ended.future())
         .compose(v -> status(vertx))
         .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
-          assertThat(reported.get(0)).isInstanceOf(ChannelTimeoutException.class);
-          assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 30).boxed().toList());
+          assertThat(reported).first().isInstanceOf(ChannelTimeoutException.class);
+          assertThat(seen).extracting(Delivered::item)
+              .containsAll(IntStream.range(0, 30).boxed().toList());
+          assertThat(seen).filteredOn(Delivered::redelivered).extracting(Delivered::item)
+              .as("the items processed too slowly came again, marked").isNotEmpty()
+              .allMatch(item -> item < 10);
           assertThat(status.getLong("taken")).isEqualTo(30L);
           ctx.completeNow();
         })));

@@ -48,8 +48,8 @@ class ChannelModelProperties {
     PUT, OFFER, TAKE, POLL, CLOSE, JOIN,
     // ChannelState only: the timer of the pick-th waiter ever made (modulo their number) fires
     EXPIRE,
-    // ChannelState only: acknowledged take and poll; ack or give back the pick-th delivery made
-    TAKE_ACK, POLL_ACK, ACK, NACK,
+    // ChannelState only: acknowledged take and poll; ack, nack, release or reject the pick-th delivery made
+    TAKE_ACK, POLL_ACK, ACK, NACK, RELEASE, REJECT,
     // LocalChannel only: put or take with Duration.ZERO or with a 1 ms deadline, and a null put
     PUT_NO_WAIT, TAKE_NO_WAIT, PUT_TIMED, TAKE_TIMED, PUT_NULL
   }
@@ -63,7 +63,10 @@ class ChannelModelProperties {
 
     @Override
     public String toString() {
-      return kind == Kind.EXPIRE || kind == Kind.ACK || kind == Kind.NACK ? kind + "(" + pick + ")" : kind.name();
+      return switch (kind) {
+        case EXPIRE, ACK, NACK, RELEASE, REJECT -> kind + "(" + pick + ")";
+        default -> kind.name();
+      };
     }
   }
 
@@ -98,6 +101,8 @@ class ChannelModelProperties {
             Tuple.of(2, Action.of(Kind.POLL_ACK)),
             Tuple.of(3, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.ACK, pick))),
             Tuple.of(3, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.NACK, pick))),
+            Tuple.of(1, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.RELEASE, pick))),
+            Tuple.of(1, Arbitraries.integers().between(0, 63).map(pick -> new Action(Kind.REJECT, pick))),
             Tuple.of(1, Action.of(Kind.JOIN)),
             Tuple.of(1, Action.of(Kind.CLOSE)))
         .list().ofMinSize(1).ofMaxSize(50);
@@ -120,21 +125,31 @@ class ChannelModelProperties {
         .list().ofMinSize(1).ofMaxSize(50);
   }
 
+  @Provide
+  Arbitrary<Integer> deliveryLimits() {
+    return Arbitraries.of(ChannelState.UNLIMITED_DELIVERIES, 1, 2, 3);
+  }
+
   @Property(tries = 3000)
-  void channelStateAgreesWithTheModel(
-      @ForAll("capacities") int capacity, @ForAll("stateActions") List<Action> actions) {
-    ReferenceChannel model = new ReferenceChannel("model", capacity);
+  void channelStateAgreesWithTheModel(@ForAll("capacities") int capacity,
+      @ForAll("deliveryLimits") int maxDeliveries, @ForAll("stateActions") List<Action> actions) {
+    ReferenceChannel model = new ReferenceChannel("model", capacity, maxDeliveries);
     Map<Integer, Outcome> outcomes = new TreeMap<>();
     List<String> violations = new ArrayList<>();
     List<ChannelStatus> seenByCallbacks = new ArrayList<>();
     int[] finishes = new int[1];
-    ChannelState<Integer> state = new ChannelState<>("model", capacity, () -> finishes[0]++);
+    // dead letters reach their channel at once: the sink confirms within the call
+    List<ChannelState<Integer>> self = new ArrayList<>(1);
+    ChannelState<Integer> state = new ChannelState<>("model", capacity, maxDeliveries, () -> finishes[0]++,
+        delivery -> self.get(0).deadLettered(delivery));
+    self.add(state);
     List<Recorder<?>> waiters = new ArrayList<>();
     // the deliveries of acknowledged takes, by the take's op, in the order made
     Map<Integer, Delivery<Integer>> handed = new java.util.LinkedHashMap<>();
     boolean closedWithWaiters = false;
     boolean expiredAWaiter = false;
     boolean gaveBackAnItem = false;
+    boolean deadLetteredAnItem = false;
 
     for (int op = 0; op < actions.size(); op++) {
       Action action = actions.get(op);
@@ -205,15 +220,26 @@ class ChannelModelProperties {
           outcomes.put(op, delivery != null ? Outcome.item(delivery.item())
               : state.isFinished() ? Outcome.CLOSED : Outcome.EMPTY);
         }
-        case ACK, NACK -> {
+        case ACK, NACK, RELEASE, REJECT -> {
           if (!handed.isEmpty()) {
             List<Integer> takes = new ArrayList<>(handed.keySet());
             int take = takes.get(action.pick() % takes.size());
-            boolean settled = action.kind() == Kind.ACK
-                ? state.acknowledge(handed.get(take)) : state.giveBack(handed.get(take));
+            Delivery<Integer> delivery = handed.get(take);
+            boolean settled = switch (action.kind()) {
+              case ACK -> state.acknowledge(delivery);
+              case NACK -> state.giveBack(delivery);
+              case RELEASE -> state.release(delivery);
+              default -> state.reject(delivery, DeadLetter.REJECTED, null);
+            };
             assertThat(settled).as("step %d %s: settling the delivery of op %d", op, action, take)
-                .isEqualTo(action.kind() == Kind.ACK ? model.acknowledge(take) : model.giveBack(take));
+                .isEqualTo(switch (action.kind()) {
+                  case ACK -> model.acknowledge(take);
+                  case NACK -> model.giveBack(take);
+                  case RELEASE -> model.release(take);
+                  default -> model.rejectDelivery(take);
+                });
             gaveBackAnItem |= settled && action.kind() == Kind.NACK;
+            deadLetteredAnItem |= settled && state.status().deadLettered() > 0;
           }
           outcomes.put(op, Outcome.OK);
           model.done(op);
@@ -269,6 +295,8 @@ class ChannelModelProperties {
         .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
     Statistics.label("an item given back").collect(gaveBackAnItem)
         .coverage(coverage -> coverage.check(true).percentage(p -> p >= 5));
+    Statistics.label("an item dead-lettered").collect(deadLetteredAnItem)
+        .coverage(coverage -> coverage.check(true).percentage(p -> p >= 2));
     Statistics.label("final state").collect(
         model.status().finished() ? "finished" : model.status().closed() ? "closed" : "open");
   }

@@ -28,6 +28,10 @@ final class ReferenceChannel {
 
   private final String name;
   private final int capacity;
+  /** An item given back (nacked) after this many hand-outs is dead-lettered; 0 = never. */
+  private final int maxDeliveries;
+  /** How many times each item has been handed out (a release takes its hand-out back). */
+  private final Map<Integer, Integer> handOuts = new TreeMap<>();
   /** Items never handed out, oldest first. */
   private final Deque<Integer> items = new ArrayDeque<>();
   /** Items given back, by the order of their first delivery; taken before {@code items}. */
@@ -46,10 +50,17 @@ final class ReferenceChannel {
   private int finishes;
   private long totalPut;
   private long totalTaken;
+  private long redelivered;
+  private long deadLettered;
 
   ReferenceChannel(String name, int capacity) {
+    this(name, capacity, 0);
+  }
+
+  ReferenceChannel(String name, int capacity, int maxDeliveries) {
     this.name = name;
     this.capacity = capacity;
+    this.maxDeliveries = maxDeliveries;
   }
 
   /**
@@ -120,23 +131,61 @@ final class ReferenceChannel {
     return true;
   }
 
-  /** Gives back what the take {@code op} was handed; returns whether it was in flight. */
+  /**
+   * Gives back, as failed, what the take {@code op} was handed; returns whether it was in flight.
+   * Handed out {@code maxDeliveries} times, it is dead-lettered instead.
+   */
   boolean giveBack(int op) {
     Integer item = inFlight.remove(op);
     if (item == null) {
       return false;
     }
+    if (maxDeliveries > 0 && handOuts.get(item) >= maxDeliveries) {
+      deadLettered++;
+      settle();
+      return true;
+    }
+    returnItem(item);
+    return true;
+  }
+
+  /** Gives back what the take {@code op} was handed and never handled: that hand-out does not count. */
+  boolean release(int op) {
+    Integer item = inFlight.remove(op);
+    if (item == null) {
+      return false;
+    }
+    if (handOuts.merge(item, -1, Integer::sum) > 0) {
+      redelivered--;
+    }
+    returnItem(item);
+    return true;
+  }
+
+  /** Dead-letters what the take {@code op} was handed. */
+  boolean rejectDelivery(int op) {
+    if (inFlight.remove(op) == null) {
+      return false;
+    }
+    deadLettered++;
+    settle();
+    return true;
+  }
+
+  private void returnItem(int item) {
     if (!takers.isEmpty()) {
       handTo(takers.remove(0), item);
     } else {
       returned.put(firstDelivery.get(item), item);
     }
     settle();
-    return true;
   }
 
   private void handTo(WaitingTake taker, int item) {
     firstDelivery.putIfAbsent(item, deliveries++);
+    if (handOuts.merge(item, 1, Integer::sum) > 1) {
+      redelivered++;
+    }
     if (taker.acknowledges()) {
       inFlight.put(taker.op(), item);
     } else {
@@ -206,7 +255,7 @@ final class ReferenceChannel {
 
   ChannelStatus status() {
     return new ChannelStatus(name, capacity, size(), closed, finished,
-        putters.size(), takers.size(), totalPut, totalTaken, inFlight.size());
+        putters.size(), takers.size(), totalPut, totalTaken, inFlight.size(), redelivered, deadLettered);
   }
 
   /**

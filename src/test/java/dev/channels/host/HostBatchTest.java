@@ -540,7 +540,8 @@ class HostBatchTest extends HostTestBase {
           return rest;
         })
         .compose(v -> requests.status("jobs"))
-        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("put", 4L).put("taken", 4L)))
+        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("put", 4L).put("taken", 4L)
+            .put("redelivered", 2L)))
         .onComplete(ctx.succeedingThenComplete());
   }
 

@@ -1,6 +1,6 @@
 package dev.channels.host;
 
-import static dev.channels.host.HostRequests.CLOSED;
+import static dev.channels.host.HostRequests.UNAVAILABLE;
 import static dev.channels.host.HostRequests.freshStatus;
 import static dev.channels.host.HostRequests.noHandlers;
 import static dev.channels.host.HostRequests.refused;
@@ -44,6 +44,11 @@ class HostConfigTest {
     assertThat(config.maxChannels()).isEqualTo(10_000);
     assertThat(config.maxWaiters()).isEqualTo(10_000);
     assertThat(config.maxQueuedItems()).isEqualTo(10_000_000);
+    assertThat(config.maxJoins()).isEqualTo(10_000);
+    assertThat(config.maxDeliveries()).isEqualTo(20);
+    assertThat(config.nackBackoffMs()).isEqualTo(100);
+    assertThat(config.maxNackBackoffMs()).isEqualTo(10_000);
+    assertThat(config.drainTimeoutMs()).isEqualTo(5_000);
   }
 
   @Test
@@ -56,14 +61,29 @@ class HostConfigTest {
             .add(new JsonObject().put("name", "jobs").put("capacity", 100))
             .add(new JsonObject().put("name", "meet").put("capacity", 0))
             .add(new JsonObject().put("name", "endless"))
-            .add(new JsonObject().put("name", "nulled").putNull("capacity")))
-        .put("limits", new JsonObject().put("maxChannels", 4).put("maxWaiters", 0).put("maxQueuedItems", 5L)));
+            .add(new JsonObject().put("name", "nulled").putNull("capacity"))
+            .add(new JsonObject().put("name", "poisoned").put("maxDeliveries", 3).put("deadLetter", "failed")))
+        .put("maxDeliveries", 7)
+        .put("nackBackoffMs", 10)
+        .put("maxNackBackoffMs", 80)
+        .put("drainTimeoutMs", 0)
+        .put("limits", new JsonObject().put("maxChannels", 5).put("maxWaiters", 0).put("maxJoins", 1)
+            .put("maxQueuedItems", 5L)));
     assertThat(config.address()).isEqualTo("svc");
     assertThat(config.defaultTimeoutMs()).isEqualTo(29_999);
     assertThat(config.ackTimeoutMs()).isEqualTo(2_147_483_647L);
-    assertThat(config.channels()).isEqualTo(Map.of("jobs", 100, "meet", 0,
-        "endless", Channel.UNBOUNDED, "nulled", Channel.UNBOUNDED));
-    assertThat(config.maxChannels()).isEqualTo(4);
+    assertThat(config.channels()).isEqualTo(Map.of(
+        "jobs", new ChannelSettings(100, 7, "jobs-dead"),
+        "meet", new ChannelSettings(0, 7, "meet-dead"),
+        "endless", new ChannelSettings(Channel.UNBOUNDED, 7, "endless-dead"),
+        "nulled", new ChannelSettings(Channel.UNBOUNDED, 7, "nulled-dead"),
+        "poisoned", new ChannelSettings(Channel.UNBOUNDED, 3, "failed")));
+    assertThat(config.maxDeliveries()).isEqualTo(7);
+    assertThat(config.nackBackoffMs()).isEqualTo(10);
+    assertThat(config.maxNackBackoffMs()).isEqualTo(80);
+    assertThat(config.drainTimeoutMs()).isZero();
+    assertThat(config.maxJoins()).isOne();
+    assertThat(config.maxChannels()).isEqualTo(5);
     assertThat(config.maxWaiters()).isZero();
     assertThat(config.maxQueuedItems()).isEqualTo(5);
   }
@@ -205,13 +225,13 @@ class HostConfigTest {
   }
 
   @Test
-  void undeployingTheHostFailsWaitingRequestsClosedAndUnregistersItsAddresses(Vertx vertx, VertxTestContext ctx) {
+  void undeployingTheHostFailsWaitingRequestsUnavailableAndUnregistersItsAddresses(Vertx vertx, VertxTestContext ctx) {
     HostRequests requests = new HostRequests(vertx);
     JsonObject config = new JsonObject()
         .put("channels", new JsonArray().add(new JsonObject().put("name", "jobs").put("capacity", 3)));
     vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(config))
         .compose(id -> {
-          Future<?> take = refused(requests.channel("jobs", "take").timeout(5_000).send(), CLOSED, "CLOSED");
+          Future<?> take = refused(requests.channel("jobs", "take").timeout(5_000).send(), UNAVAILABLE, "UNAVAILABLE");
           return requests.status("jobs")
               .map(status -> assertThat(status.getInteger("takers")).isOne())
               .compose(v -> vertx.undeploy(id))

@@ -305,7 +305,8 @@ class HostConsumerTest extends HostTestBase {
             .compose(v -> observationWindow())
             .map(v -> assertThat(me.size()).isEqualTo(3)))
         .compose(v -> requests.status("jobs"))
-        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("size", 1).put("put", 4L).put("taken", 3L)))
+        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("size", 1).put("put", 4L).put("taken", 3L)
+            .put("redelivered", 1L)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -364,7 +365,8 @@ class HostConsumerTest extends HostTestBase {
               return push;
             }))
         .compose(v -> requests.status("jobs"))
-        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("put", 3L).put("taken", 3L)))
+        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("put", 3L).put("taken", 3L)
+            .put("redelivered", 2L)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -390,7 +392,8 @@ class HostConsumerTest extends HostTestBase {
           return delivery;
         })
         .compose(v -> requests.status("jobs"))
-        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("put", 1L).put("inFlight", 1)))
+        .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10).put("put", 1L).put("inFlight", 1)
+            .put("redelivered", 1L)))
         .compose(v -> refused(credit("jobs", "me", 1), NOT_FOUND, "NOT_FOUND"))
         .onComplete(ctx.succeedingThenComplete());
   }
@@ -419,7 +422,7 @@ class HostConsumerTest extends HostTestBase {
         .map(item -> assertThat(item).isEqualTo("c"))
         .compose(v -> requests.channel("jobs", "join").timeout(0).json())
         .map(status -> assertThat(status).isEqualTo(freshStatus("jobs", 10)
-            .put("closed", true).put("finished", true).put("put", 3L).put("taken", 3L)))
+            .put("closed", true).put("finished", true).put("put", 3L).put("taken", 3L).put("redelivered", 1L)))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -596,7 +599,7 @@ class HostConsumerTest extends HostTestBase {
   }
 
   @Test
-  void stoppingTheHostTellsEveryConsumerDeleted(Vertx vertx, VertxTestContext ctx) {
+  void stoppingTheHostTellsEveryConsumerUnavailable(Vertx vertx, VertxTestContext ctx) {
     HostRequests other = new HostRequests(vertx, "other");
     vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("address", "other")))
         .compose(id -> inbox("me")
@@ -604,7 +607,7 @@ class HostConsumerTest extends HostTestBase {
                 .compose(v -> consumeAt(other, "jobs", "me", 5))
                 .compose(v -> vertx.undeploy(id))
                 .compose(v -> me.next())))
-        .map(event -> assertThat(event.headers().getAll("event")).containsExactly("deleted"))
+        .map(event -> assertThat(event.headers().getAll("event")).containsExactly("unavailable"))
         .onComplete(ctx.succeedingThenComplete());
   }
 

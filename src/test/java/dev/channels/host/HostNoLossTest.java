@@ -46,8 +46,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>The test side records each acknowledgement the host accepted, by item, and fails on an item
  * acknowledged twice or never. A taker acknowledges by sending its next request (a take, or a
- * status) riding on the delivery: any answer to it proves the ack was accepted; no handler, or no
- * answer, proves it was not (the host had given the items back). A consumer has one unit of credit
+ * status) riding on the delivery: an answer to it proves the ack was accepted; the refusal {@code
+ * 412 ACK_EXPIRED}, no handler, or no answer, proves it was not (the host had given the items back). A consumer has one unit of credit
  * and grants the next in each ack, so the next push proves the ack was accepted, {@code end} too,
  * and {@code expired} proves it was not. Run with {@code -Dnoloss.seed=N} to repeat the choices of
  * a printed seed (the interleaving still varies).
@@ -64,6 +64,8 @@ class HostNoLossTest {
   private static final long ACK_TIMEOUT_MS = 300;
   private static final String ADDRESS = "channels.work";
   private static final String JOINED = ADDRESS + ".joined";
+  /** The host's refusal of a request riding on an acknowledgement that came after the ack deadline. */
+  private static final int ACK_EXPIRED = 412;
 
   /** Requests each producer and taker keeps going at once. */
   private static final int LANES = 3;
@@ -176,8 +178,10 @@ class HostNoLossTest {
           assertThat(failures).as("unexpected outcomes and exceptions").isEmpty();
           assertThat(producers.stream().mapToLong(producer -> producer.enqueued).sum()).isEqualTo(ITEMS);
           acks.assertEveryItemAcknowledgedExactlyOnce();
+          assertThat(status.getLong("redelivered")).as("items handed out again").isPositive();
           assertThat(status).isEqualTo(HostRequests.freshStatus("work", CAPACITY)
-              .put("closed", true).put("finished", true).put("put", (long) ITEMS).put("taken", (long) ITEMS));
+              .put("closed", true).put("finished", true).put("put", (long) ITEMS).put("taken", (long) ITEMS)
+              .put("redelivered", status.getLong("redelivered")));
           assertThat(deaths.get()).as("takers died").isPositive();
           assertThat(neverAnswered.get()).as("deliveries left unanswered").isPositive();
           assertThat(nacked.get()).as("deliveries nacked").isPositive();
@@ -484,10 +488,11 @@ class HostNoLossTest {
           return;
         }
         ReplyException failure = (ReplyException) outcome.cause();
-        if (failure.failureType() == ReplyFailure.RECIPIENT_FAILURE) { // the host answered the riding take
+        boolean late = failure.failureType() == ReplyFailure.RECIPIENT_FAILURE && failure.failureCode() == ACK_EXPIRED;
+        if (failure.failureType() == ReplyFailure.RECIPIENT_FAILURE && !late) { // the host answered the riding take
           acks.record(ids);
           afterRefusal(failure);
-        } else if (failure.failureType() == ReplyFailure.NO_HANDLERS || failure.failureType() == ReplyFailure.TIMEOUT) {
+        } else if (late || failure.failureType() == ReplyFailure.NO_HANDLERS || failure.failureType() == ReplyFailure.TIMEOUT) {
           acksTooLate.incrementAndGet(); // the host had already given the items back
           if (dying) {
             dieOnceSettled();

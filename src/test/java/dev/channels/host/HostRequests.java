@@ -26,6 +26,8 @@ final class HostRequests {
   static final int FULL = 429;
   static final int EMPTY = 204;
   static final int OVERLOADED = 503;
+  static final int ACK_EXPIRED = 412;
+  static final int UNAVAILABLE = 421;
 
   private final Vertx vertx;
   private final String base;
@@ -125,7 +127,10 @@ final class HostRequests {
     return done;
   }
 
-  /** A fresh channel's status, to adjust with {@code put(...)} for the expected value. */
+  /**
+   * A fresh channel's status with the host's default settings (maxDeliveries 20, dead letters to
+   * {@code <name>-dead}), to adjust with {@code put(...)} for the expected value.
+   */
   static JsonObject freshStatus(String name, Integer capacity) {
     return new JsonObject()
         .put("name", name)
@@ -137,7 +142,11 @@ final class HostRequests {
         .put("takers", 0)
         .put("put", 0L)
         .put("taken", 0L)
-        .put("inFlight", 0);
+        .put("inFlight", 0)
+        .put("redelivered", 0L)
+        .put("deadLettered", 0L)
+        .put("maxDeliveries", 20)
+        .put("deadLetter", (name.length() > 123 ? name.substring(0, 123) : name) + "-dead");
   }
 
   /** The delivery headers of an item reply or push: {@code deliveries} and {@code redelivered}. */

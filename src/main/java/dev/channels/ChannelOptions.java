@@ -1,0 +1,93 @@
+package dev.channels;
+
+import dev.channels.protocol.Protocol;
+import java.util.Objects;
+
+/**
+ * How a host creates a channel ({@link ChannelClient#create(String, ChannelOptions)}). Every setter
+ * validates its value and throws {@link IllegalArgumentException} naming the option. An option not
+ * set takes the host's default for a new channel and is not compared with an existing one's.
+ */
+public class ChannelOptions {
+
+  private int capacity = Channel.UNBOUNDED;
+  private Integer maxDeliveries;
+  private String deadLetter;
+
+  public ChannelOptions() {
+  }
+
+  public ChannelOptions(ChannelOptions other) {
+    this.capacity = other.capacity;
+    this.maxDeliveries = other.maxDeliveries;
+    this.deadLetter = other.deadLetter;
+  }
+
+  public int getCapacity() {
+    return capacity;
+  }
+
+  /** A bound {@code > 0}, {@code 0} for rendezvous, or {@link Channel#UNBOUNDED} (the default). */
+  public ChannelOptions setCapacity(int capacity) {
+    if (capacity < 0) {
+      throw invalid("capacity", "0 (rendezvous), a positive bound, or Channel.UNBOUNDED", capacity);
+    }
+    this.capacity = capacity;
+    return this;
+  }
+
+  /** The delivery limit asked for, or {@code null} for the host's default ({@code maxDeliveries}, 20). */
+  public Integer getMaxDeliveries() {
+    return maxDeliveries;
+  }
+
+  /**
+   * How many deliveries an item may fail (given back, or never answered) before it goes to the
+   * dead-letter channel; {@code 0} for no limit.
+   */
+  public ChannelOptions setMaxDeliveries(int maxDeliveries) {
+    if (maxDeliveries < 0) {
+      throw invalid("maxDeliveries", "an integer from 0 (unlimited) to " + Integer.MAX_VALUE, maxDeliveries);
+    }
+    this.maxDeliveries = maxDeliveries;
+    return this;
+  }
+
+  /** The dead-letter channel asked for, or {@code null} for the default, {@code <name>-dead}. */
+  public String getDeadLetter() {
+    return deadLetter;
+  }
+
+  /**
+   * The channel that receives the items this one dead-letters (rejected, or past {@code
+   * maxDeliveries}); the host creates it, unbounded, when the first item goes there. A valid channel
+   * name other than the channel's own.
+   */
+  public ChannelOptions setDeadLetter(String deadLetter) {
+    if (!Protocol.isValidName(deadLetter)) {
+      throw invalid("deadLetter", "a channel name (" + Protocol.NAME.pattern() + ")", deadLetter);
+    }
+    this.deadLetter = deadLetter;
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ChannelOptions that && capacity == that.capacity
+        && Objects.equals(maxDeliveries, that.maxDeliveries) && Objects.equals(deadLetter, that.deadLetter);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(capacity, maxDeliveries, deadLetter);
+  }
+
+  @Override
+  public String toString() {
+    return "ChannelOptions{capacity=" + capacity + ", maxDeliveries=" + maxDeliveries + ", deadLetter=" + deadLetter + "}";
+  }
+
+  private static IllegalArgumentException invalid(String option, String expected, Object value) {
+    return new IllegalArgumentException("invalid ChannelOptions: '" + option + "' must be " + expected + ", not " + value);
+  }
+}
