@@ -7,16 +7,25 @@ import io.vertx.core.streams.ReadStream;
 
 /**
  * A {@link ReadStream} over a local channel with real demand: it has at most one take outstanding,
- * and only while demand is positive. Pausing withdraws that take from the channel, so a paused
- * stream holds nothing back from other consumers.
+ * and only while demand is positive. Pausing withdraws that take from the channel.
  *
- * <p>The stream lives on the context that created it; its handlers run there. A take of the
- * stream that a put serves is told in a later turn (as the channel tells its served waiters), so
- * an item may already be on its way when pause is called: the stream then holds that one item and
- * delivers it first on the next demand.
+ * <p>The stream lives on the context that created it; its handlers run there. On the channel's own
+ * context it takes synchronously while items are buffered, and hands each item to the handler in
+ * the same call. A take that has to wait (or that is dispatched from another context) is an
+ * acknowledging one, because a put serves it on the channel's context while the stream is told a
+ * turn later, on its own, when the handler or the demand may be gone.
  *
- * <p>It ends (end handler called once) when the channel is finished, no take of its own is in
- * flight, and any held item was handed out. Fields are confined to the stream's context.
+ * <p>Invariant: <em>the stream holds nothing</em>. An item served to its take is in flight (the
+ * channel cannot finish meanwhile) until it reaches the stream's context; there, in that same turn,
+ * it is acknowledged and handed to the handler if there is one and demand for it, and otherwise
+ * {@link ChannelState#release released}: given back to the head of the channel (ahead of
+ * never-taken items, and not counted as a delivery), where another take or stream, or this one on
+ * its next demand, gets it. So a served item either reaches a handler or
+ * goes back to the channel, and a paused stream holds back nothing from other consumers.
+ *
+ * <p>It ends (end handler called once) when the channel is finished and no take of its own is
+ * outstanding; since an item on its way keeps the channel from finishing, the end comes after the
+ * last item was handed out. Fields are confined to the stream's context.
  */
 final class ChannelReadStream<T> implements ReadStream<T> {
 
@@ -27,10 +36,8 @@ final class ChannelReadStream<T> implements ReadStream<T> {
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
   private long demand = Long.MAX_VALUE;
-  /** The take this stream has waiting in the channel, if any. */
+  /** The take this stream has outstanding (waiting in the channel, or its item on the way), if any. */
   private StreamTaker taker;
-  /** An item that arrived when there was no demand for it. */
-  private T held;
   private boolean channelFinished;
   private boolean endDelivered;
   private boolean pumping;
@@ -106,12 +113,8 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     }
     pumping = true;
     try {
-      while (handler != null && demand > 0 && taker == null) {
-        T item = held;
-        held = null;
-        if (item == null && !channelFinished) {
-          item = takeNowOrWait();
-        }
+      while (handler != null && demand > 0 && taker == null && !channelFinished) {
+        T item = takeNowOrWait();
         if (item == null) {
           break;
         }
@@ -120,37 +123,33 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     } finally {
       pumping = false;
     }
-    // a take still in flight may be bringing the channel's last item: the end waits for it
-    if (channelFinished && held == null && taker == null && endHandler != null && !endDelivered) {
+    // an outstanding take may be bringing the channel's last item: the end waits for it
+    if (channelFinished && taker == null && endHandler != null && !endDelivered) {
       endDelivered = true;
       endHandler.handle(null);
     }
   }
 
-  /** An item at once, or {@code null} with a take left waiting (or the channel found finished). */
+  /**
+   * An item at once (on the channel's context, a plain take: it is handed out in this very call),
+   * or {@code null} with a take of the stream outstanding, or the channel found finished.
+   */
   private T takeNowOrWait() {
-    StreamTaker waiting = new StreamTaker();
-    taker = waiting;
     if (channel.isOnChannelContext()) {
       T item = state.poll();
-      if (item != null || state.isFinished()) {
-        taker = null;
-        channelFinished |= item == null;
-        return item;
+      if (item == null) {
+        if (state.isFinished()) {
+          channelFinished = true;
+        } else {
+          taker = new StreamTaker();
+          state.enqueueTake(taker);
+        }
       }
-      state.enqueueTake(waiting);
-      return null;
+      return item;
     }
-    channel.runOnChannelContext(() -> {
-      T item = state.poll();
-      if (item != null) {
-        waiting.onSuccess(item);
-      } else if (state.isFinished()) {
-        waiting.onFailure(state.closedException());
-      } else {
-        state.enqueueTake(waiting);
-      }
-    });
+    StreamTaker waiting = new StreamTaker();
+    taker = waiting;
+    channel.runOnChannelContext(waiting::takeOnChannelContext);
     return null;
   }
 
@@ -159,12 +158,13 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     if (waiting == null) {
       return;
     }
+    // a take that was served meanwhile is not withdrawn: its item reaches arrived(), which gives it
+    // back if the handler or the demand is gone by then
     if (channel.isOnChannelContext()) {
       if (state.cancel(waiting)) {
         taker = null;
       }
     } else {
-      // if the take completed meanwhile, its item arrives through arrived() and is held
       channel.runOnChannelContext(() -> {
         if (state.cancel(waiting)) {
           onStreamContext(() -> {
@@ -176,6 +176,29 @@ final class ChannelReadStream<T> implements ReadStream<T> {
         }
       });
     }
+  }
+
+  /**
+   * On the stream's context, in a turn of its own: an item that a take of the stream was handed,
+   * in flight until now. It goes to the handler if there is demand for it, else back to the channel.
+   */
+  private void arrived(StreamTaker waiting, Delivery<T> delivery) {
+    if (taker == waiting) {
+      taker = null;
+    }
+    if (handler == null || demand == 0) {
+      channel.runOnChannelContext(() -> state.release(delivery));
+    } else {
+      channel.runOnChannelContext(() -> state.acknowledge(delivery));
+      // no pump runs in this turn; a handler asking for more is served by the pump below
+      pumping = true;
+      try {
+        deliver(delivery.item());
+      } finally {
+        pumping = false;
+      }
+    }
+    pump();
   }
 
   private void deliver(T item) {
@@ -202,25 +225,39 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     }
   }
 
-  /** This stream's waiting take; its outcome is carried back to the stream's context. */
+  /**
+   * A take of this stream: acknowledging, so that its item stays in flight until the stream has
+   * handed it out or given it back. Its outcome is carried back to the stream's context.
+   */
   private final class StreamTaker extends Waiter<T> {
 
+    @Override
+    protected boolean acknowledges() {
+      return true;
+    }
+
+    /** The take dispatched from another context: an item now, or a wait, or the end. */
+    void takeOnChannelContext() {
+      Delivery<T> delivery = state.pollDelivery(true);
+      if (delivery != null) {
+        handedOut(delivery);
+      } else if (state.isFinished()) {
+        onFailure(state.closedException());
+      } else {
+        state.enqueueTake(this);
+      }
+    }
+
     // Told in a later turn of the stream's context, like LocalChannel's served waiters: the put
-    // that fed this take returns first, and the stream delivers what has accumulated in one loop.
+    // that fed this take returns first.
     @Override
     protected void onSuccess(T item) {
-      context.runOnContext(v -> {
-        if (taker == this) {
-          taker = null;
-        }
-        held = item;
-        pump();
-      });
+      handedOut(delivery());
     }
 
     @Override
     protected void onFailure(ChannelException cause) {
-      // only close fails a take, and only once the channel is drained: the stream's end
+      // only close fails a take, and only once the channel is finished: the stream's end
       context.runOnContext(v -> {
         if (taker == this) {
           taker = null;
@@ -228,6 +265,10 @@ final class ChannelReadStream<T> implements ReadStream<T> {
         channelFinished = true;
         pump();
       });
+    }
+
+    private void handedOut(Delivery<T> delivery) {
+      context.runOnContext(v -> arrived(this, delivery));
     }
   }
 }

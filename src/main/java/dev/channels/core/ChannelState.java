@@ -7,6 +7,8 @@ import dev.channels.ChannelException;
 import dev.channels.ChannelFullException;
 import dev.channels.ChannelStatus;
 import dev.channels.ChannelTimeoutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
@@ -18,8 +20,9 @@ import java.util.PriorityQueue;
  * and joiners, and the closed/finished flags. Every semantic decision (ordering, hand-off, close,
  * finish) is made here, once, for both the in-process channel and the host.
  *
- * <p>Not thread-safe: its owner confines it to one thread at a time (a Vert.x context). It knows
- * nothing of time either; an owner that gives up on a waiter withdraws it with {@link #cancel}.
+ * <p>Not thread-safe: its owner confines it to one thread at a time (a Vert.x context), except for
+ * {@link #isClosed}, {@link #isFinished} and {@link #sizeFromAnyThread}. It knows nothing of time
+ * either; an owner that gives up on a waiter withdraws it with {@link #cancel}.
  *
  * <p>Acknowledged takes (the host's): an item handed to a taker that {@link
  * Waiter#acknowledges() acknowledges} is <em>in flight</em> as a {@link Delivery} until its holder
@@ -95,6 +98,16 @@ public final class ChannelState<E> {
   /** {@code maxDeliveries} of a channel whose deliveries are not limited. */
   public static final int UNLIMITED_DELIVERIES = 0;
 
+  private static final VarHandle SIZE;
+
+  static {
+    try {
+      SIZE = MethodHandles.lookup().findVarHandle(ChannelState.class, "size", int.class);
+    } catch (ReflectiveOperationException impossible) {
+      throw new ExceptionInInitializerError(impossible);
+    }
+  }
+
   private final String name;
   private final int capacity;
   private final int maxDeliveries;
@@ -116,6 +129,12 @@ public final class ChannelState<E> {
   private long totalRedelivered;
   private long totalDeadLettered;
   private int inFlight;
+  /**
+   * {@code buffer.size() + returned.size()}, counted wherever they change so that other threads can
+   * read it ({@link #sizeFromAnyThread}), which they cannot do with the collections. Written
+   * plainly. {@link #size()} asserts that the count is right (tests run with assertions on).
+   */
+  private int size;
   /** The putter admitted by the removal in progress; told once the removal is complete. */
   private Waiter<Void> admitted;
   /** The order of the next first delivery: first deliveries leave in put order. */
@@ -170,6 +189,7 @@ public final class ChannelState<E> {
     }
     if (size() < capacity) {
       buffer.addLast(item);
+      size++;
       totalPut++;
       return Offer.ACCEPTED;
     }
@@ -192,6 +212,7 @@ public final class ChannelState<E> {
       handTo(taker, item, null);
     } else {
       buffer.addLast(item);
+      size++;
     }
     return Offer.ACCEPTED;
   }
@@ -245,6 +266,7 @@ public final class ChannelState<E> {
       }
       delivery = new Delivery<>(this, item, nextDeliveryOrder++);
     } else {
+      size--;
       admitWaitingPutter();
     }
     handOut(delivery, acknowledge);
@@ -467,6 +489,7 @@ public final class ChannelState<E> {
     int dropped = size();
     buffer.clear();
     returned.clear();
+    size = 0;
     inFlight = 0;
     List<Waiter<Void>> putters = waitingPutters.drain();
     List<Waiter<E>> takers = waitingTakers.drain();
@@ -501,7 +524,18 @@ public final class ChannelState<E> {
 
   /** Buffered items, returned ones included; in-flight ones excluded. */
   public int size() {
-    return buffer.size() + returned.size();
+    assert size == buffer.size() + returned.size()
+        : "channel '" + name + "': size counted " + size + ", buffered " + (buffer.size() + returned.size());
+    return size;
+  }
+
+  /**
+   * {@link #size()} for any thread: exact on the owner's; elsewhere a value the size had recently,
+   * never torn (an opaque read of an int), and read afresh on each call. Once {@link #isFinished()}
+   * reads {@code true}, this reads 0: the size reached 0 before the volatile flag was set.
+   */
+  public int sizeFromAnyThread() {
+    return (int) SIZE.getOpaque(this);
   }
 
   public int inFlight() {
@@ -569,6 +603,7 @@ public final class ChannelState<E> {
       admitted = putter;
       return admittedItem(putter);
     }
+    size--;
     admitWaitingPutter();
     return item;
   }
@@ -579,6 +614,7 @@ public final class ChannelState<E> {
       Waiter<Void> putter = waitingPutters.poll();
       if (putter != null) {
         buffer.addLast(admittedItem(putter));
+        size++;
         totalPut++;
         admitted = putter;
       }
@@ -643,6 +679,7 @@ public final class ChannelState<E> {
       account(taker, again.item(), again);
     } else {
       returned.add(again);
+      size++;
     }
     List<Waiter<E>> failed = finishing(); // a plain taker may have taken the last item
     if (taker != null) {

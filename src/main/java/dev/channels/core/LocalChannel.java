@@ -146,9 +146,10 @@ public final class LocalChannel<T> implements Channel<T> {
     return state.isFinished();
   }
 
+  // the getters may be called from any thread: the flags are volatile, the size is read opaquely
   @Override
   public int size() {
-    return state.size();
+    return state.sizeFromAnyThread();
   }
 
   @Override

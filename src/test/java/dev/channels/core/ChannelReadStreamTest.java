@@ -55,6 +55,16 @@ class ChannelReadStreamTest {
     return chain.compose(v -> channel.close());
   }
 
+  /**
+   * The channel's status once no item is in flight, asked for again after each answer (at most
+   * {@code attempts} times): an item on its way to a stream on another context is settled within a
+   * few round trips (how many depends on whether the contexts share an event-loop thread).
+   */
+  private static Future<ChannelStatus> whenNothingInFlight(Channel<?> channel, int attempts) {
+    return channel.status().compose(status -> status.inFlight() == 0 || attempts == 1
+        ? Future.succeededFuture(status) : whenNothingInFlight(channel, attempts - 1));
+  }
+
   private static List<Integer> range(int from, int to) {
     return IntStream.rangeClosed(from, to).boxed().toList();
   }
@@ -106,11 +116,14 @@ class ChannelReadStreamTest {
       assertThat(received).containsExactly("b");
       assertThat(statusOf(channel).waitingTakers()).isEqualTo(1);
       channel.put("c");
-      // the stream's waiting take has "c" at once, and hands it to the handler a turn later
-      assertThat(statusOf(channel).totalTaken()).isEqualTo(3);
+      // the stream's waiting take has "c" at once, in flight until the handler has it a turn later
+      assertThat(statusOf(channel).totalTaken()).isEqualTo(2);
+      assertThat(statusOf(channel).inFlight()).isEqualTo(1);
       assertThat(received).containsExactly("b");
       afterServedWaitersComplete(context, test, () -> {
         assertThat(received).containsExactly("b", "c");
+        assertThat(statusOf(channel).totalTaken()).isEqualTo(3);
+        assertThat(statusOf(channel).inFlight()).isZero();
         test.completeNow();
       });
     });
@@ -393,6 +406,106 @@ class ChannelReadStreamTest {
       assertThat(statusOf(channel).waitingTakers()).isZero();
       channel.put("a");
       assertThat(channel.size()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void anItemServedToAStreamWhoseHandlerIsThenRemovedGoesBackToTheHeadOfTheChannel(
+      Vertx vertx, VertxTestContext test) {
+    startOnNewContext(vertx, test, context -> {
+      Channel<String> channel = Channel.create(vertx, "served-then-no-handler", 10);
+      List<String> received = new ArrayList<>();
+      ReadStream<String> stream = channel.stream().handler(received::add);
+      channel.put("a"); // served to the stream's waiting take, told a turn later
+      channel.put("b");
+      stream.handler(null);
+      afterServedWaitersComplete(context, test, () -> {
+        assertThat(received).isEmpty();
+        ChannelStatus status = statusOf(channel);
+        assertThat(status.size()).as("items in the channel").isEqualTo(2);
+        assertThat(status.inFlight()).isZero();
+        assertThat(status.totalTaken()).isZero();
+        // the item given back comes first, ahead of the one never taken
+        assertSucceededWith(channel.take(), "a");
+        assertSucceededWith(channel.take(), "b");
+        test.completeNow();
+      });
+    });
+  }
+
+  @Test
+  void theLastItemOfAClosedChannelServedToAStreamWhoseHandlerIsRemovedIsStillTaken(
+      Vertx vertx, VertxTestContext test) {
+    startOnNewContext(vertx, test, context -> {
+      Channel<String> channel = Channel.create(vertx, "last-served-then-no-handler", 10);
+      List<String> received = new ArrayList<>();
+      int[] ends = new int[1];
+      ReadStream<String> stream = channel.stream().handler(received::add).endHandler(v -> ends[0]++);
+      channel.put("a");
+      stream.handler(null);
+      channel.close();
+      assertThat(channel.isFinished()).as("finished while the stream's item is on its way").isFalse();
+      afterServedWaitersComplete(context, test, () -> {
+        assertThat(received).isEmpty();
+        assertThat(channel.isFinished()).as("finished with the last item in no one's hands").isFalse();
+        assertThat(ends[0]).isZero();
+        assertSucceededWith(channel.take(), "a");
+        assertThat(channel.isFinished()).isTrue();
+        channel.join().onComplete(test.succeeding(v -> context.runOnContext(w -> test.verify(() -> {
+          assertThat(ends[0]).isEqualTo(1);
+          test.completeNow();
+        }))));
+      });
+    });
+  }
+
+  @Test
+  void anItemServedToAStreamThatThenPausesGoesBackAheadOfTheRest(Vertx vertx, VertxTestContext test) {
+    startOnNewContext(vertx, test, context -> {
+      Channel<String> channel = Channel.create(vertx, "served-then-paused", 10);
+      List<String> received = new ArrayList<>();
+      ReadStream<String> stream = channel.stream().handler(received::add);
+      channel.put("a"); // served to the stream's waiting take, told a turn later
+      channel.put("b");
+      stream.pause();
+      afterServedWaitersComplete(context, test, () -> {
+        // a paused stream holds nothing: another consumer gets the item, in put order
+        assertThat(received).isEmpty();
+        assertThat(channel.size()).isEqualTo(2);
+        assertSucceededWith(channel.take(), "a");
+        stream.resume();
+        assertThat(received).containsExactly("b");
+        assertThat(statusOf(channel).totalTaken()).isEqualTo(2);
+        test.completeNow();
+      });
+    });
+  }
+
+  @Test
+  void anItemTakenForAStreamOnAnotherContextWhoseHandlerIsRemovedGoesBackToTheChannel(
+      Vertx vertx, VertxTestContext test) {
+    Context channelContext = newContext(vertx);
+    Context streamContext = newContext(vertx);
+    channelContext.runOnContext(v -> {
+      Channel<Integer> channel = Channel.create(vertx, "taken-elsewhere-then-no-handler", 10);
+      range(1, 3).forEach(channel::put);
+      streamContext.runOnContext(w -> {
+        List<Integer> received = new ArrayList<>();
+        // the take for item 1 is dispatched, then the handler is removed: item 1 is on its way
+        ReadStream<Integer> stream = channel.stream().handler(received::add);
+        stream.handler(null);
+        whenNothingInFlight(channel, 100)
+            .onComplete(test.succeeding(status -> test.verify(() -> {
+              assertThat(received).isEmpty();
+              assertThat(status.size()).isEqualTo(3);
+              assertThat(status.inFlight()).isZero();
+              assertThat(status.totalTaken()).isZero();
+              channel.take().onComplete(test.succeeding(item -> test.verify(() -> {
+                assertThat(item).isEqualTo(1);
+                test.completeNow();
+              })));
+            })));
+      });
     });
   }
 

@@ -1085,6 +1085,52 @@ class LocalChannelTest {
       });
     }
 
+    /**
+     * The size may be read from any thread, but the channel's buffer may not: while its array grows,
+     * it reads as empty or worse for the length of the copy. A million items make many growths.
+     */
+    @Test
+    void theSizeReadFromAPlainThreadWhileAChannelFillsNeverGoesBackNorBeyondWhatWasPut(Vertx vertx)
+        throws Exception {
+      int items = 1_000_000;
+      Context channelContext = newContext(vertx);
+      CompletableFuture<Channel<Integer>> created = new CompletableFuture<>();
+      channelContext.runOnContext(v -> created.complete(Channel.unbounded(vertx, "size-elsewhere")));
+      Channel<Integer> channel = created.get(10, TimeUnit.SECONDS);
+
+      // a producer on the channel's context, in turns; nothing is taken, so the size only grows
+      CompletableFuture<Void> filled = new CompletableFuture<>();
+      channelContext.runOnContext(v -> putInTurns(channelContext, channel, 0, items, filled));
+      List<String> problems = new ArrayList<>();
+      int last = 0;
+      while (problems.isEmpty() && last < items) {
+        boolean allPut = filled.isDone(); // before the read: the read then comes after the last put
+        int size = channel.size();
+        if (size < last || size > items) {
+          problems.add("read " + size + " after " + last);
+        } else if (allPut && size < items) {
+          problems.add("read " + size + " once all " + items + " were put");
+        }
+        last = size;
+      }
+      filled.get(10, TimeUnit.SECONDS);
+
+      assertThat(problems).isEmpty();
+    }
+
+    private void putInTurns(Context context, Channel<Integer> channel, int next, int count,
+        CompletableFuture<Void> done) {
+      int end = Math.min(count, next + 10_000);
+      for (int item = next; item < end; item++) {
+        channel.put(item);
+      }
+      if (end == count) {
+        done.complete(null);
+      } else {
+        context.runOnContext(v -> putInTurns(context, channel, end, count, done));
+      }
+    }
+
     @Test
     void aCallFromAPlainThreadIsServedOnTheChannelsContext(Vertx vertx) throws Exception {
       Context channelContext = newContext(vertx);
