@@ -3,11 +3,13 @@ package dev.channels.host;
 import dev.channels.protocol.Failure;
 import dev.channels.protocol.RegistryRequest;
 import dev.channels.protocol.RequestException;
+import io.vertx.core.Closeable;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -36,6 +38,12 @@ public final class ChannelHost {
   private long bufferedItems;
   private MessageConsumer<Object> registry;
   private boolean stopping;
+  /** Its Vert.x is closing: nobody will adopt its channels, so there is nothing to drain for. */
+  private volatile boolean vertxClosing;
+  private final Closeable onVertxClose = completion -> {
+    vertxClosing = true;
+    completion.succeed();
+  };
   /** Its channels were parked: whatever of theirs is still on its way is no longer its to handle. */
   private volatile boolean parked;
 
@@ -49,6 +57,7 @@ public final class ChannelHost {
    * that is not among them, and registers the registry; completes once all are registered.
    */
   public Future<Void> start() {
+    ((VertxInternal) vertx).addCloseHook(onVertxClose);
     registry = vertx.eventBus().consumer(config.address(), this::handle);
     List<Future<?>> registrations = new ArrayList<>();
     registrations.add(registry.completion());
@@ -69,16 +78,18 @@ public final class ChannelHost {
 
   /**
    * Stops serving: every channel refuses requests UNAVAILABLE and fails its waiters so, the host
-   * waits for the answers to the deliveries out (at most {@code drainTimeoutMs}), gives back what
-   * is still out, unregisters every address, and parks the channels for the next host.
+   * waits for the answers to the deliveries out (at most {@code drainTimeoutMs}; not at all when
+   * its Vert.x is closing, with nobody to adopt the channels), gives back what is still out,
+   * unregisters every address, and parks the channels for the next host.
    */
   public Future<Void> stop() {
     stopping = true;
+    ((VertxInternal) vertx).removeCloseHook(onVertxClose);
     List<HostedChannel> served = new ArrayList<>(channels.values());
     List<Future<?>> drains = new ArrayList<>();
     served.forEach(channel -> drains.add(channel.suspend()));
     Promise<Void> drained = Promise.promise();
-    long timer = vertx.setTimer(Math.max(1, config.drainTimeoutMs()), id -> drained.tryComplete());
+    long timer = vertx.setTimer(Math.max(1, vertxClosing ? 1 : config.drainTimeoutMs()), id -> drained.tryComplete());
     Future.join(drains).onComplete(all -> drained.tryComplete());
     return drained.future().compose(v -> {
       vertx.cancelTimer(timer);

@@ -58,7 +58,7 @@ final class Consumers {
   void cancel(ChannelRequest request, Message<Object> message) {
     HostedConsumer consumer = known(request);
     byAddress.remove(consumer.address());
-    message.reply(new JsonObject().put("returned", consumer.leave()));
+    message.reply(new JsonObject().put("returned", consumer.cancel()));
   }
 
   /** A push went unanswered: the consumer is removed, its items return, and it is told. */

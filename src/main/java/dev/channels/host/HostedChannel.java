@@ -384,7 +384,9 @@ final class HostedChannel {
       return;
     }
     try {
-      inFlight.settle(handout.inFlight(), Settlement.ofTakeAnswer(reply.body(), handout.inFlight().size()));
+      // the body of an answer that carries a request is that request's: such an answer acknowledges
+      Object settlement = riding ? null : reply.body();
+      inFlight.settle(handout.inFlight(), Settlement.ofTakeAnswer(settlement, handout.inFlight().size()));
     } catch (IllegalArgumentException nonsense) {
       inFlight.nackAll(handout.inFlight()); // an answer it cannot mean: nothing is lost
     }

@@ -4,6 +4,7 @@ import dev.channels.ChannelException;
 import dev.channels.core.ChannelState;
 import dev.channels.core.Delivery;
 import dev.channels.core.Waiter;
+import dev.channels.protocol.Failure;
 import dev.channels.protocol.Protocol;
 import dev.channels.protocol.Settlement;
 import io.vertx.core.AsyncResult;
@@ -13,6 +14,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One streaming consumer: while it has credit it waits for items like a take (in the same FIFO),
@@ -78,17 +80,31 @@ final class HostedConsumer extends Waiter<HostedItem> {
   }
 
   /**
-   * Leaves: stops waiting, and gives back every item not yet acknowledged, as never answered (none
-   * if the channel was discarded: it forgot them). Returns how many went back.
+   * Leaves, gone without a word (its address vanished, or it let the ack deadline pass): stops
+   * waiting, and gives back every item of its unanswered pushes as never answered, counted (none if
+   * the channel was discarded: it forgot them).
    */
-  int leave() {
+  void leave() {
+    leave(delivery -> state.expire(delivery) != ChannelState.Returned.NOT_IN_FLIGHT);
+  }
+
+  /**
+   * Leaves when it asks to ({@code cancel}): stops waiting, and gives back every item of its
+   * unanswered pushes as released, not counted: a consumer answers what it handled before it
+   * cancels, so what is left never reached it. Returns how many went back.
+   */
+  int cancel() {
+    return leave(state::release);
+  }
+
+  private int leave(Predicate<Delivery<HostedItem>> giveBack) {
     gone = true;
     stopWaiting();
     int returned = 0;
     for (Handout push : unanswered) {
       channel.inFlight().answered(push);
       for (Delivery<HostedItem> delivery : push.inFlight()) {
-        returned += state.expire(delivery) != ChannelState.Returned.NOT_IN_FLIGHT ? 1 : 0;
+        returned += giveBack.test(delivery) ? 1 : 0;
       }
     }
     unanswered.clear();
@@ -168,9 +184,17 @@ final class HostedConsumer extends Waiter<HostedItem> {
       inFlight.expireAll(push.inFlight());
       return;
     }
+    Message<Object> reply = answer.result();
+    if (reply.headers().contains(Protocol.ACTION)) { // nothing rides on a push's answer: refused, the push acknowledged
+      Failure.BAD_REQUEST.fail(reply, channel.where() + ": a request cannot ride on the answer to a push;"
+          + " send it to the channel's address");
+      inFlight.settle(push.inFlight(), Settlement.decode(null, push.inFlight().size()));
+      wantMore();
+      return;
+    }
     Settlement settlement;
     try {
-      settlement = Settlement.decode(answer.result().body(), push.inFlight().size());
+      settlement = Settlement.decode(reply.body(), push.inFlight().size());
     } catch (IllegalArgumentException nonsense) {
       inFlight.nackAll(push.inFlight()); // an answer it cannot mean: nothing is lost, nothing granted
       wantMore();

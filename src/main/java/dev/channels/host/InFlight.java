@@ -121,6 +121,7 @@ final class InFlight {
 
   /** A new host serves the channel: offers the dead letters the last one could not send. */
   void resume() {
+    retryMs = FIRST_RETRY_MS;
     if (!refused.isEmpty()) {
       retryRefused();
     }

@@ -76,11 +76,21 @@ public final class Protocol {
 
   /**
    * The default dead-letter channel of {@code name}: {@code <name>-dead}, the name cut to 123
-   * characters first if it is longer, so that the result is a valid name too.
+   * characters first if it is longer, so that the result is a valid name too. Never the channel
+   * itself: when that would be its own name (a 128-character name ending in {@code -dead}), the
+   * 123rd character is replaced by {@code _} ({@code x} if it is one).
    */
   public static String defaultDeadLetter(String name) {
     int keep = 128 - DEAD_LETTER_SUFFIX.length();
-    return (name.length() > keep ? name.substring(0, keep) : name) + DEAD_LETTER_SUFFIX;
+    if (name.length() <= keep) {
+      return name + DEAD_LETTER_SUFFIX;
+    }
+    String cut = name.substring(0, keep) + DEAD_LETTER_SUFFIX;
+    if (!cut.equals(name)) {
+      return cut;
+    }
+    char last = name.charAt(keep - 1) == '_' ? 'x' : '_';
+    return name.substring(0, keep - 1) + last + DEAD_LETTER_SUFFIX;
   }
 
   public static String channelAddress(String baseAddress, String name) {

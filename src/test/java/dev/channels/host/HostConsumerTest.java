@@ -5,6 +5,7 @@ import static dev.channels.host.HostRequests.CONFLICT;
 import static dev.channels.host.HostRequests.NOT_FOUND;
 import static dev.channels.host.HostRequests.OVERLOADED;
 import static dev.channels.host.HostRequests.assertDeliveryHeaders;
+import static dev.channels.host.HostRequests.assertNoDeliveryHeaders;
 import static dev.channels.host.HostRequests.freshStatus;
 import static dev.channels.host.HostRequests.refused;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -477,7 +478,7 @@ class HostConsumerTest extends HostTestBase {
         .compose(v -> requests.channel("jobs", "take").header("max", "5").timeout(0).send())
         .map(reply -> {
           assertThat(reply.body()).isEqualTo(array("a", "b", "c"));
-          assertDeliveryHeaders(reply, "2,2,1", true);
+          assertNoDeliveryHeaders(reply); // a cancel releases: what it never answered is not counted
           return reply;
         })
         .onComplete(ctx.succeedingThenComplete());
