@@ -63,8 +63,9 @@ final class Consumers {
 
   /** A push went unanswered: the consumer is removed, its items return, and it is told. */
   void expired(HostedConsumer consumer, String why) {
+    // a consumer the host no longer lists (its host stops) still has its pushes out: they return too
+    consumer.leave();
     if (byAddress.remove(consumer.address(), consumer)) {
-      consumer.leave();
       tell(consumer, Protocol.EVENT_EXPIRED, new JsonObject().put(Protocol.REASON, why));
     }
   }
