@@ -491,12 +491,7 @@ public final class ChannelState<E> {
     returned.clear();
     size = 0;
     inFlight = 0;
-    List<Waiter<Void>> putters = waitingPutters.drain();
-    List<Waiter<E>> takers = waitingTakers.drain();
-    List<Waiter<Void>> joiners = waitingJoiners.drain();
-    putters.forEach(putter -> putter.onFailure(cause));
-    takers.forEach(taker -> taker.onFailure(cause));
-    joiners.forEach(joiner -> joiner.onFailure(cause));
+    failWaiters(cause);
     return dropped;
   }
 
