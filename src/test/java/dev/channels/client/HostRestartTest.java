@@ -17,6 +17,7 @@ import dev.channels.client.ClientTesting.Sent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -24,6 +25,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,10 +69,11 @@ class HostRestartTest {
   /**
    * Undeploys the host {@code hostId}, waits until {@code action} has been sent again while no host
    * serves the channel (the client riding through) or {@code goingOn} has completed (it gave up),
-   * checks that it goes on, runs {@code meanwhile}, then deploys a new host.
+   * checks that it goes on, runs {@code meanwhile} with what was sent since the stop began, then
+   * deploys a new host.
    */
   private static Future<String> restart(Vertx vertx, String hostId, String action, Future<?> goingOn,
-      Runnable meanwhile) {
+      Consumer<List<Sent>> meanwhile) {
     List<Sent> sent = recordOutbound(vertx);
     return vertx.undeploy(hostId)
         .compose(stopped -> {
@@ -81,7 +84,7 @@ class HostRestartTest {
         .compose(retried -> {
           assertThat(goingOn.isComplete()).as("going on while no host serves the channel, but it ended with %s",
               goingOn.isComplete() ? (goingOn.failed() ? goingOn.cause() : goingOn.result()) : null).isFalse();
-          meanwhile.run();
+          meanwhile.accept(sent);
           return deployHost(vertx, CONFIG);
         });
   }
@@ -99,7 +102,10 @@ class HostRestartTest {
           return when(vertx, "items 0 to 9 taken", BOUND_MS, () -> taken.size() == 10)
               .compose(v -> statusWhen(vertx, jobs, "the worker's take waiting", BOUND_MS,
                   status -> status.waitingTakers() == 1))
-              .compose(waiting -> restart(vertx, hostId, "take", ended.future(), () -> {
+              .compose(waiting -> restart(vertx, hostId, "take", ended.future(), sent -> {
+                assertThat(sent).as("the stopping host refused the waiting take 421 UNAVAILABLE").filteredOn(
+                        message -> message.body() instanceof ReplyException refused && refused.failureCode() == 421)
+                    .isNotEmpty();
                 assertThat(jobs.isClosed()).isFalse();
                 assertThat(jobs.isFinished()).isFalse();
               }))
@@ -140,7 +146,7 @@ class HostRestartTest {
           return when(vertx, "items 0 to 9 processed", BOUND_MS, () -> processed.size() == 10)
               .compose(v -> statusWhen(vertx, jobs, "the consumer waiting", BOUND_MS,
                   status -> status.waitingTakers() == 1))
-              .compose(waiting -> restart(vertx, hostId, "consume", consumed, () -> {
+              .compose(waiting -> restart(vertx, hostId, "consume", consumed, sent -> {
                 assertThat(jobs.isClosed()).isFalse();
                 assertThat(jobs.isFinished()).isFalse();
               }))
