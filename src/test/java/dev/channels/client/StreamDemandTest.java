@@ -13,10 +13,13 @@ import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelStatus;
 import dev.channels.client.ClientTesting.Sent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
@@ -178,6 +181,50 @@ class StreamDemandTest {
   }
 
   @Test
+  void aStreamStoppedWhileAPushIsOnItsWayDeliversNothingTwice(Vertx vertx, VertxTestContext test) {
+    List<Integer> first = new ArrayList<>();
+    List<Integer> second = new ArrayList<>();
+    Promise<Void> stopped = Promise.promise();
+    Promise<Void> secondEnded = Promise.promise();
+    onNewContext(vertx, test, () -> deployHost(vertx, new JsonObject())
+        .compose(id -> jobsHolding(ChannelClient.create(vertx, new ChannelClientOptions().setPrefetch(2)), List.of()))
+        .compose(jobs -> {
+          ReadStream<Integer> stream = jobs.stream();
+          stream.handler(item -> {
+            first.add(item);
+            stream.handler(null); // the host still has credit: it may push again before it hears of this
+            stopped.complete();
+          });
+          HeldAnswers held = HeldAnswers.from(vertx, Vertx.currentContext());
+          return statusWhen(vertx, jobs, "the stream waiting", PROMPTLY_MS, status -> status.waitingTakers() == 1)
+              .compose(waiting -> {
+                held.hold(); // a busy host: it has not yet heard the stream's answers and cancel...
+                return jobs.put(0);
+              })
+              .compose(put -> stopped.future())
+              .compose(v -> jobs.put(1)) // ...when it pushes item 1
+              .compose(put -> {
+                held.release();
+                return statusWhen(vertx, jobs, "the first stream gone, nothing in flight", PROMPTLY_MS,
+                    status -> status.inFlight() == 0 && status.waitingTakers() == 0);
+              })
+              .compose(status -> jobs.close())
+              .compose(closed -> {
+                jobs.stream().endHandler(secondEnded::complete).handler(second::add);
+                return secondEnded.future();
+              })
+              .compose(end -> jobs.status());
+        })
+        .map(status -> {
+          assertThat(first).containsExactly(0);
+          assertThat(second).as("only what the first stream never had").containsExactly(1);
+          assertThat(status.totalTaken()).isEqualTo(2);
+          assertThat(status.finished()).isTrue();
+          return status;
+        }));
+  }
+
+  @Test
   void aStreamPipedIntoASlowWriteStreamDeliversEveryItemOnceInOrder(Vertx vertx, VertxTestContext test) {
     SlowWriteStream<Integer> slow = new SlowWriteStream<>(vertx, 10, 300);
     int items = 40;
@@ -256,6 +303,49 @@ class StreamDemandTest {
           assertThat(status.totalTaken()).isEqualTo(1);
           return status;
         }));
+  }
+
+  /**
+   * Holds back, while holding, what a context sends the host without an action of its own or as a
+   * cancel: a stream's answers to pushes, and its cancel. Released in the order sent, as a host
+   * slow to get to them would see them.
+   */
+  private static final class HeldAnswers {
+
+    private final ContextInternal context;
+    private final List<DeliveryContext<Object>> held = new ArrayList<>();
+    private boolean holding;
+
+    private HeldAnswers(ContextInternal context) {
+      this.context = context;
+    }
+
+    static HeldAnswers from(Vertx vertx, Context context) {
+      HeldAnswers answers = new HeldAnswers((ContextInternal) context);
+      vertx.eventBus().addOutboundInterceptor((DeliveryContext<Object> delivery) -> {
+        String action = delivery.message().headers().get("action");
+        boolean answerOrCancel = action == null && delivery.message().address().startsWith("__vertx.reply.")
+            || "cancel".equals(action);
+        if (answers.holding && answerOrCancel && ContextInternal.current() != null
+            && ContextInternal.current().unwrap() == answers.context.unwrap()) { // handlers run on duplicates
+          answers.held.add(delivery);
+        } else {
+          delivery.next();
+        }
+      });
+      return answers;
+    }
+
+    void hold() {
+      holding = true;
+    }
+
+    /** Sends what was held, in order; called on the context. */
+    void release() {
+      holding = false;
+      held.forEach(DeliveryContext::next);
+      held.clear();
+    }
   }
 
   /**
