@@ -99,6 +99,7 @@ class HostRestartTest {
         .compose(hostId -> jobsHoldingTen(client).compose(jobs -> {
           vertx.eventBus().consumer("channels.jobs.joined", event -> joinedEvents[0]++);
           work(jobs, taken, ended);
+          Future<Void> joinedAcross = jobs.join(); // waits through the restart too
           return when(vertx, "items 0 to 9 taken", BOUND_MS, () -> taken.size() == 10)
               .compose(v -> statusWhen(vertx, jobs, "the worker's take waiting", BOUND_MS,
                   status -> status.waitingTakers() == 1))
@@ -118,8 +119,9 @@ class HostRestartTest {
               .compose(closed -> ended.future())
               .compose(end -> {
                 assertThat(end).isInstanceOf(ChannelClosedException.class);
-                return jobs.join();
+                return joinedAcross;
               })
+              .compose(joined -> jobs.join())
               .compose(joined -> when(vertx, "the joined event", BOUND_MS, () -> joinedEvents[0] > 0))
               .compose(v -> jobs.status());
         }))
