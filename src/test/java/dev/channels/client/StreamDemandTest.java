@@ -12,6 +12,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelStatus;
+import dev.channels.Delivered;
 import dev.channels.client.ClientTesting.Sent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -218,6 +219,7 @@ class StreamDemandTest {
         .map(status -> {
           assertThat(first).containsExactly(0);
           assertThat(second).as("only what the first stream never had").containsExactly(1);
+          assertThat(status.redelivered()).as("item 1, pushed on its way, went back uncounted").isZero();
           assertThat(status.totalTaken()).isEqualTo(2);
           assertThat(status.finished()).isTrue();
           return status;
@@ -301,6 +303,35 @@ class StreamDemandTest {
           assertThat(status.waitingTakers()).isZero();
           assertThat(status.inFlight()).isZero();
           assertThat(status.totalTaken()).isEqualTo(1);
+          return status;
+        }));
+  }
+
+  @Test
+  void aStreamStoppedBeforeItsRegistrationWasAnsweredGivesBackWhatItWasPushedUncounted(Vertx vertx,
+      VertxTestContext test) {
+    List<Integer> handled = new ArrayList<>();
+    List<Delivered<Integer>> next = new ArrayList<>();
+    onNewContext(vertx, test, () -> deployHost(vertx, new JsonObject())
+        .compose(id -> jobsHolding(client(vertx, AckMode.ON_DELIVERY), range(0, ITEMS)))
+        .compose(jobs -> jobs.close().map(jobs))
+        .compose(jobs -> {
+          ReadStream<Integer> stream = jobs.stream();
+          stream.handler(handled::add);
+          stream.handler(null); // the host pushes the first items after answering the registration
+          return statusWhen(vertx, jobs, "every item back in the channel, no consumer", PROMPTLY_MS,
+                  status -> status.inFlight() == 0 && status.waitingTakers() == 0 && status.size() == ITEMS)
+              .compose(back -> jobs.consumeDeliveries(delivered -> {
+                next.add(delivered);
+                return Future.succeededFuture();
+              }))
+              .compose(consumed -> jobs.status());
+        })
+        .map(status -> {
+          assertThat(handled).isEmpty();
+          assertThat(next).extracting(Delivered::item).containsExactlyElementsOf(range(0, ITEMS));
+          assertThat(next).as("handed out for the first time").allMatch(delivered -> delivered.deliveries() == 1);
+          assertThat(status.redelivered()).isZero();
           return status;
         }));
   }
