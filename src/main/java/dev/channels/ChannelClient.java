@@ -101,8 +101,10 @@ public interface ChannelClient {
    * ({@code String}, {@code JsonObject}, {@code Buffer}, boxed numbers, ...) travel as they are;
    * any other type (a record, a POJO) travels as a {@code JsonObject} mapped with Jackson ({@code
    * JsonObject.mapFrom}, {@code mapTo}). An item that cannot be mapped fails the put (nothing
-   * sent); a taken item that cannot be mapped fails the take with {@link IllegalStateException}
-   * (the item is taken: acknowledged, so not handed to anybody else).
+   * sent); a taken or streamed item that cannot be mapped (put through {@link #channel(String)},
+   * say) goes to the channel's dead-letter channel, with {@code reason: unmappable} and why in
+   * {@code error}, and is never handed to the application: a take goes on with the next item, a
+   * batch take completes with the items it could map, a stream reports it to its exception handler.
    *
    * @throws IllegalArgumentException if the name is not a valid channel name
    * @throws NullPointerException if {@code type} is null

@@ -28,8 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An acknowledgement that reaches the host after its {@code ackTimeoutMs}: the host has given the
- * item back and no longer listens for that acknowledgement, so a take riding on it gets {@code
- * NO_HANDLERS}; the client sends that take to the channel again, and it gets an item like any take.
+ * item back, so it refuses a take riding on that acknowledgement {@code 412 ACK_EXPIRED}, unhandled
+ * (before its grace ran out; after it, nobody listens: {@code NO_HANDLERS}); the client sends that
+ * take to the channel again, and it gets an item like any take.
  *
  * <p>The client acknowledges a delivery as soon as it completes the take (see {@link Ride}), so an
  * acknowledgement is late only when the delivery itself reaches the client late. The test makes it
