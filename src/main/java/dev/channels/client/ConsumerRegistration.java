@@ -115,6 +115,13 @@ final class ConsumerRegistration {
     }
     state = State.REGISTERING;
     consumer = context.owner().eventBus().consumer(address, this::received);
+    if (consumer instanceof Closeable closedWithTheVerticle) {
+      // Vert.x unregisters a verticle's consumers when it is undeployed, in no particular order
+      // with our own close hook: a push on its way would then find nobody, and the host would take
+      // back pushes whose answers are on their way too. The address is ours to unregister, once the
+      // host took the cancel.
+      context.removeCloseHook(closedWithTheVerticle);
+    }
     context.addCloseHook(onClose);
     consumer.completion().onComplete(registered -> register(), this::failed);
   }

@@ -19,6 +19,9 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -52,6 +55,8 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
   private final ConsumerRegistration registration;
   private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
   private final UnansweredPushes pushes = new UnansweredPushes(this::creditToGrant);
+  /** Handed out and not done: what goes back, failed, if the verticle goes away (acknowledging after processing). */
+  private final Set<Pending> processingItems = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Succeeds when the stream ends, fails when it cannot go on. */
   private final Promise<Void> outcome;
 
@@ -290,6 +295,7 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
       pending.push().acknowledge(pending.index());
     }
     processing++;
+    processingItems.add(pending);
     Future<?> processed;
     try {
       processed = processor.apply(delivered);
@@ -306,6 +312,7 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
   /** The item's processing completed: settles it (acknowledging after processing), and frees its credit. */
   private void done(Pending pending, AsyncResult<?> outcome) {
     processing--;
+    processingItems.remove(pending);
     if (!synchronous) {
       inHand--;
     }
@@ -406,12 +413,19 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
     }
   }
 
-  /** Its context closes (its verticle is undeployed): stops at once; what is still processed goes back. */
+  /**
+   * Its context closes (its verticle is undeployed): stops at once. What it never handed out goes
+   * back released; acknowledging after processing, what it is still processing goes back as failed
+   * (its verticle went away with it: it counts, as any delivery that never succeeded).
+   */
   private Future<Void> stopNow() {
     if (!stopped && !ended) {
       stopped = true;
       processor = null;
       release();
+    }
+    if (ackMode == AckMode.AFTER_PROCESSING) {
+      processingItems.forEach(item -> item.push().nack(item.index()));
     }
     return registration.cancel();
   }

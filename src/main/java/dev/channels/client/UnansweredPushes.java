@@ -4,6 +4,7 @@ import dev.channels.core.DeadLetter;
 import dev.channels.protocol.Settlement;
 import io.vertx.core.eventbus.Message;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -55,6 +56,8 @@ final class UnansweredPushes {
 
     private final Message<Object> message;
     private final int size;
+    /** Which items are settled: each is settled once, the first time (a later settlement changes nothing). */
+    private final BitSet settledItems;
     private int settled;
     /** How items are settled otherwise than acknowledged; {@code null} while none is. */
     private Settlement.Builder settlement;
@@ -63,6 +66,7 @@ final class UnansweredPushes {
     private Push(Message<Object> message, int size) {
       this.message = message;
       this.size = size;
+      this.settledItems = new BitSet(size);
     }
 
     /** Whether the host took this push back: its items must not be handed out any more. */
@@ -71,31 +75,51 @@ final class UnansweredPushes {
     }
 
     void acknowledge(int index) {
-      settledOne();
+      if (settle(index)) {
+        answerIfAllSettled();
+      }
     }
 
     /** The item failed: give it back now (the host's back-off applies). */
     void nack(int index) {
-      settlement().nack(index);
-      settledOne();
+      if (settle(index)) {
+        settlement().nack(index);
+        answerIfAllSettled();
+      }
     }
 
     /** The item failed: give it back no sooner than {@code ms}. */
     void delay(int index, long ms) {
-      settlement().delay(index, ms);
-      settledOne();
+      if (settle(index)) {
+        settlement().delay(index, ms);
+        answerIfAllSettled();
+      }
     }
 
     /** The item never reached the application: give it back, not counted as a delivery. */
     void release(int index) {
-      settlement().release(index);
-      settledOne();
+      if (settle(index)) {
+        settlement().release(index);
+        answerIfAllSettled();
+      }
     }
 
     /** Dead-letter the item. */
     void reject(int index, DeadLetter reason, String error) {
-      settlement().reject(index, reason, error);
-      settledOne();
+      if (settle(index)) {
+        settlement().reject(index, reason, error);
+        answerIfAllSettled();
+      }
+    }
+
+    /** Marks the item settled; {@code false} if it already was. */
+    private boolean settle(int index) {
+      if (settledItems.get(index)) {
+        return false;
+      }
+      settledItems.set(index);
+      settled++;
+      return true;
     }
 
     private Settlement.Builder settlement() {
@@ -105,8 +129,8 @@ final class UnansweredPushes {
       return settlement;
     }
 
-    private void settledOne() {
-      if (++settled == size) {
+    private void answerIfAllSettled() {
+      if (settled == size) {
         answer();
       }
     }

@@ -180,9 +180,19 @@ class ConsumerStreamTest {
             .compose(v -> vertx.undeploy(id)))
         .compose(v -> eventually(vertx, () -> status(vertx).map(status -> status.getInteger("inFlight") == 0)))
         .compose(v -> status(vertx))
-        .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
+        .map(status -> {
           assertThat(status.getInteger("size")).isEqualTo(50);
           assertThat(status.getLong("taken")).isZero();
+          return status;
+        })
+        // the twenty it was processing went back as failed deliveries: handed out again, they say so
+        .compose(v -> vertx.eventBus().request(CHANNEL, null, new DeliveryOptions().addHeader("action", "take")
+            .addHeader("max", "50").addHeader("ack", "true")))
+        .onComplete(ctx.succeeding(batch -> ctx.verify(() -> {
+          assertThat(batch.headers().get("deliveries").split(","))
+              .containsExactlyElementsOf(IntStream.range(0, 50).mapToObj(i -> i < 20 ? "2" : "1").toList());
+          assertThat(batch.headers().get("redelivered")).isEqualTo("true");
+          batch.reply(null);
           ctx.completeNow();
         })));
   }

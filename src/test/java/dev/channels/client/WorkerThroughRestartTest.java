@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
-class HostRestartTest {
+class WorkerThroughRestartTest {
 
   private static final JsonObject CONFIG = new JsonObject();
   private static final long BOUND_MS = 5_000;
