@@ -295,7 +295,6 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
       pending.push().acknowledge(pending.index());
     }
     processing++;
-    processingItems.add(pending);
     Future<?> processed;
     try {
       processed = processor.apply(delivered);
@@ -305,6 +304,7 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
     if (processed == null || processed.isComplete()) {
       done(pending, processed == null ? Future.succeededFuture() : processed); // the common case, at once
     } else {
+      processingItems.add(pending);
       processed.onComplete(outcome -> done(pending, outcome));
     }
   }
