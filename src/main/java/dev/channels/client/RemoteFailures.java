@@ -10,6 +10,7 @@ import dev.channels.ChannelTimeoutException;
 import dev.channels.ChannelUnavailableException;
 import dev.channels.protocol.Failure;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 
 /**
  * Turns the event bus's failure of a request into the exception a {@link dev.channels.Channel}
@@ -44,25 +45,25 @@ final class RemoteFailures {
 
   /** Whether the host refused with {@code 408}: the operation was not possible before its deadline. */
   static boolean isDeadline(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && reply.failureCode() == Failure.TIMEOUT.code();
   }
 
   /** Whether the host refused a request riding on an acknowledgement that came too late. */
   static boolean isAckExpired(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && reply.failureCode() == Failure.ACK_EXPIRED.code();
   }
 
   /** Whether the host said that the channel is not served for now. */
   static boolean isUnavailable(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
         && reply.failureCode() == Failure.UNAVAILABLE.code();
   }
 
   /** Whether the host answered (with a failure code), as opposed to the event bus failing the request. */
   static boolean isAnswer(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE;
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE;
   }
 
   /** A channel that stayed unavailable for longer than the operation could wait. */
@@ -76,7 +77,7 @@ final class RemoteFailures {
 
   /** Whether nobody listened at the request's address. */
   static boolean isNoHandlers(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 
   private static Throwable ofCode(ReplyException reply) {
