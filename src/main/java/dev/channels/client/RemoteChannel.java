@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -176,7 +175,9 @@ final class RemoteChannel<T> implements Channel<T> {
    */
   @Override
   public Future<Void> consume(Function<? super T, Future<?>> processor) {
-    Objects.requireNonNull(processor, "processor");
+    if (processor == null) {
+      return failed(new NullPointerException(where + ": consume needs a processor"));
+    }
     return newConsumer().consume(delivered -> processor.apply(delivered.item()));
   }
 
@@ -189,7 +190,9 @@ final class RemoteChannel<T> implements Channel<T> {
   /** Remotely, as {@link #consume}. */
   @Override
   public Future<Void> consumeDeliveries(Function<? super Delivered<T>, Future<?>> processor) {
-    Objects.requireNonNull(processor, "processor");
+    if (processor == null) {
+      return failed(new NullPointerException(where + ": consumeDeliveries needs a processor"));
+    }
     return newConsumer().consume(processor::apply);
   }
 

@@ -109,7 +109,9 @@ class OperationsFailRatherThanThrowTest {
           returned("a take with a negative timeout", () -> jobs.take(Duration.ofMillis(-1))));
       List<Future<?>> nulls = List.of(
           returned("a put of null", () -> jobs.put(null)),
-          returned("a put-all of null", () -> jobs.putAll(null)));
+          returned("a put-all of null", () -> jobs.putAll(null)),
+          returned("a consume without a processor", () -> jobs.consume(null)),
+          returned("a consumeDeliveries without a processor", () -> jobs.consumeDeliveries(null)));
       return Future.join(invalid.stream().map(operation -> failsWith(operation, IllegalArgumentException.class)).toList())
           .compose(v -> Future.join(nulls.stream().map(operation -> failsWith(operation, NullPointerException.class)).toList()));
     })));
