@@ -1,8 +1,8 @@
 package dev.channels;
 
-import dev.channels.core.ChannelWriteStream;
-import dev.channels.core.LocalChannel;
-import dev.channels.core.MappedReadStream;
+import dev.channels.impl.streams.ChannelWriteStream;
+import dev.channels.impl.local.LocalChannel;
+import dev.channels.impl.streams.MappedReadStream;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

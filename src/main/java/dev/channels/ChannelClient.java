@@ -1,6 +1,6 @@
 package dev.channels;
 
-import dev.channels.client.EventBusChannelClient;
+import dev.channels.impl.client.EventBusChannelClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.channels;
 
-import dev.channels.host.ChannelHost;
-import dev.channels.host.HostConfig;
+import dev.channels.impl.host.ChannelHost;
+import dev.channels.impl.host.HostConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 

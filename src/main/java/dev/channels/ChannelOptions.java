@@ -1,6 +1,6 @@
 package dev.channels;
 
-import dev.channels.protocol.Protocol;
+import dev.channels.impl.protocol.Protocol;
 import java.util.Objects;
 
 /**

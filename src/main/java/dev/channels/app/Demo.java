@@ -4,7 +4,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelHostVerticle;
-import dev.channels.protocol.Protocol;
+import dev.channels.impl.protocol.Protocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

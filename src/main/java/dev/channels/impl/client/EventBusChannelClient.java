@@ -1,0 +1,189 @@
+package dev.channels.impl.client;
+
+import dev.channels.Channel;
+import dev.channels.ChannelClient;
+import dev.channels.ChannelClientOptions;
+import dev.channels.ChannelOptions;
+import dev.channels.ChannelStatus;
+import dev.channels.impl.protocol.Action;
+import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.RegistryRequest;
+import dev.channels.impl.protocol.StatusJson;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The {@link ChannelClient} over the event bus: registry requests to {@code <address>}, and {@link
+ * RemoteChannel}s at {@code <address>.<name>}. Remembers, per channel name, the last state it saw,
+ * shared by every {@link Channel} it made for that name, for as long as one of them is reachable
+ * (see {@link #known}).
+ */
+public final class EventBusChannelClient implements ChannelClient {
+
+  /**
+   * How many of the names this client created lately keep their state with no channel of theirs
+   * reachable: so {@code create(name, c).onSuccess(status -> client.channel(name))} knows the
+   * capacity just seen, however the garbage collector runs in between.
+   */
+  static final int CREATED_KEPT = 256;
+
+  private final VertxInternal vertx;
+  private final ChannelClientOptions options;
+  private final Sender sender;
+  private final String where;
+  /**
+   * The state of each name that has a reachable channel, held weakly: each {@link RemoteChannel}
+   * holds its name's state, so an entry whose state has been collected belongs to a name none of
+   * whose channels is reachable any more, and is removed at the next lookup (when {@link
+   * #collected} has it). So the map grows with the names in use, not with every name ever used.
+   */
+  private final Map<String, StateRef> known = new ConcurrentHashMap<>();
+  private final ReferenceQueue<KnownState> collected = new ReferenceQueue<>();
+  /** The states of the last {@link #CREATED_KEPT} names created, kept reachable; a ring. */
+  private final AtomicReferenceArray<KnownState> createdLately = new AtomicReferenceArray<>(CREATED_KEPT);
+  private final AtomicInteger nextCreated = new AtomicInteger();
+
+  public EventBusChannelClient(Vertx vertx, ChannelClientOptions options) {
+    this.vertx = (VertxInternal) Objects.requireNonNull(vertx, "vertx");
+    this.options = new ChannelClientOptions(Objects.requireNonNull(options, "options"));
+    this.sender = new Sender(this.vertx, this.options);
+    this.where = "registry '" + this.options.getAddress() + "'";
+  }
+
+  @Override
+  public Future<ChannelStatus> create(String name, int capacity) {
+    return create(name, capacity, null, null);
+  }
+
+  @Override
+  public Future<ChannelStatus> create(String name, ChannelOptions options) {
+    return create(name, options.getCapacity(), options.getMaxDeliveries(), options.getDeadLetter());
+  }
+
+  private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter) {
+    JsonObject body = new JsonObject().put(RegistryRequest.NAME, name)
+        .put(RegistryRequest.CAPACITY, capacity == Channel.UNBOUNDED ? null : capacity);
+    if (maxDeliveries != null) {
+      body.put(RegistryRequest.MAX_DELIVERIES, maxDeliveries);
+    }
+    if (deadLetter != null) {
+      body.put(RegistryRequest.DEAD_LETTER, deadLetter);
+    }
+    return registry(Action.CREATE, body).map(reply -> {
+      ChannelStatus status = StatusJson.decode((JsonObject) reply.body());
+      KnownState state = knownState(status.name());
+      state.saw(status);
+      createdLately.set(Math.floorMod(nextCreated.getAndIncrement(), CREATED_KEPT), state);
+      return status;
+    });
+  }
+
+  @Override
+  public <T> Channel<T> channel(String name) {
+    return channel(name, ItemCodec.asIs());
+  }
+
+  @Override
+  public <T> Channel<T> channel(String name, Class<T> type) {
+    return channel(name, ItemCodec.of(Objects.requireNonNull(type, "type")));
+  }
+
+  @Override
+  public Future<Integer> delete(String name) {
+    return registry(Action.DELETE, new JsonObject().put("name", name)).map(reply -> {
+      KnownState state = stateInUse(name);
+      if (state != null) {
+        state.sawFinished(); // gone: nothing can be put or taken any more
+      }
+      return ((JsonObject) reply.body()).getInteger("discarded");
+    });
+  }
+
+  @Override
+  public Future<List<ChannelStatus>> list() {
+    return registry(Action.LIST, null).map(reply -> ((JsonObject) reply.body()).getJsonArray("channels").stream()
+        .map(json -> {
+          ChannelStatus status = StatusJson.decode((JsonObject) json);
+          KnownState state = stateInUse(status.name());
+          if (state != null) {
+            state.saw(status);
+          }
+          return status;
+        })
+        .toList());
+  }
+
+  private <T> Channel<T> channel(String name, ItemCodec<T> codec) {
+    if (!Protocol.isValidName(name)) {
+      throw new IllegalArgumentException("a channel name must match " + Protocol.NAME.pattern() + ", not "
+          + (name == null ? "null" : "'" + name + "'"));
+    }
+    return new RemoteChannel<>(vertx, sender, options, name, codec, knownState(name));
+  }
+
+  /** How many names this client holds a state for, after forgetting the collected ones (for tests). */
+  int knownNames() {
+    forgetCollected();
+    return known.size();
+  }
+
+  /** The state of {@code name}: the one its reachable channels share, or a new one. */
+  private KnownState knownState(String name) {
+    forgetCollected();
+    while (true) {
+      StateRef ref = known.get(name);
+      KnownState state = ref == null ? null : ref.get();
+      if (state != null) {
+        return state;
+      }
+      KnownState fresh = new KnownState();
+      StateRef freshRef = new StateRef(name, fresh, collected);
+      if (ref == null ? known.putIfAbsent(name, freshRef) == null : known.replace(name, ref, freshRef)) {
+        return fresh;
+      }
+      // another thread set the name's state meanwhile: use that one
+    }
+  }
+
+  /** The state of {@code name} if some channel of it (or a recent create) still holds it; else {@code null}. */
+  private KnownState stateInUse(String name) {
+    forgetCollected();
+    StateRef ref = name == null ? null : known.get(name);
+    return ref == null ? null : ref.get();
+  }
+
+  private void forgetCollected() {
+    for (Reference<? extends KnownState> ref = collected.poll(); ref != null; ref = collected.poll()) {
+      StateRef gone = (StateRef) ref;
+      known.remove(gone.name, gone); // unless the name has a newer state already
+    }
+  }
+
+  /** A name's state, held weakly; knows its name, to be removed once collected. */
+  private static final class StateRef extends WeakReference<KnownState> {
+
+    final String name;
+
+    StateRef(String name, KnownState state, ReferenceQueue<KnownState> queue) {
+      super(state, queue);
+      this.name = name;
+    }
+  }
+
+  private Future<Message<Object>> registry(Action action, JsonObject body) {
+    return sender.send(new Sender.Request(options.getAddress(), where, action.wireName(), body, Wait.never(), Map.of(), false,
+        null));
+  }
+}

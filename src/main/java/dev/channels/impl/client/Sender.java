@@ -1,0 +1,172 @@
+package dev.channels.impl.client;
+
+import dev.channels.ChannelClientOptions;
+import dev.channels.ChannelTimeoutException;
+import dev.channels.impl.protocol.Failure;
+import dev.channels.impl.protocol.Protocol;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a client's requests: the {@code action} and {@code timeout} headers, a send timeout of the
+ * server deadline plus the reply margin (so the host always answers first), a re-send each time
+ * the host answers 408 while the operation may still wait, and the first request riding on an
+ * open delivery when it may (see {@link Ride}). Failures come out as {@link RemoteFailures} maps
+ * them; what the event bus throws while sending (a body it cannot encode, say) fails the request
+ * too, so no operation throws.
+ */
+final class Sender {
+
+  /**
+   * One operation's request.
+   *
+   * @param where what is addressed, for messages: {@code "channel 'jobs'"}
+   * @param headers further headers ({@code ack}, {@code max})
+   * @param mayRide whether it may ride on an open delivery from the same address (takes and polls)
+   * @param known what the client knows of the channel addressed; {@code null} for the registry
+   */
+  record Request(String address, String where, String action, Object body, Wait waiting,
+      Map<String, String> headers, boolean mayRide, KnownState known) {
+  }
+
+  /** A deadline and its header text; most requests send the same one (the wait timeout). */
+  private record Deadline(long ms, String header) {
+  }
+
+  private final VertxInternal vertx;
+  private final EventBus bus;
+  private final long replyMarginMs;
+  private final long unavailableTimeoutMs;
+  /** The last deadline sent, from any thread: a record of final fields replaced whole, so always a consistent pair. */
+  private Deadline lastDeadline = new Deadline(Wait.NO_DEADLINE, null);
+
+  Sender(VertxInternal vertx, ChannelClientOptions options) {
+    this.vertx = vertx;
+    this.bus = vertx.eventBus();
+    this.replyMarginMs = options.getReplyMarginMs();
+    this.unavailableTimeoutMs = options.getUnavailableTimeoutMs();
+  }
+
+  EventBus bus() {
+    return bus;
+  }
+
+  /** Sends the request (again on 408, while its wait allows); completes on the caller's context with the reply. */
+  Future<Message<Object>> send(Request request) {
+    Promise<Message<Object>> result = vertx.getOrCreateContext().promise();
+    attempt(request, request.mayRide(), result);
+    return result.future();
+  }
+
+  private void attempt(Request request, boolean mayRide, Promise<Message<Object>> result) {
+    long deadlineMs = request.waiting().serverDeadlineMs();
+    long sendTimeoutMs = Math.max(deadlineMs, 0) + replyMarginMs;
+    Message<?> delivery = null;
+    Future<Message<Object>> reply;
+    long sentAt = System.nanoTime();
+    try {
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs).addHeader(Protocol.ACTION, request.action());
+      if (deadlineMs != Wait.NO_DEADLINE) {
+        options.addHeader(Protocol.TIMEOUT, deadlineHeader(deadlineMs));
+      }
+      request.headers().forEach(options::addHeader);
+      delivery = Ride.claim(bus, request.address(), mayRide);
+      reply = delivery != null
+          ? delivery.replyAndRequest(request.body(), options)
+          : bus.request(request.address(), request.body(), options);
+    } catch (RuntimeException unsent) { // a body it cannot encode, a stopped event bus: a failure like any other
+      if (delivery != null) {
+        acknowledgeAfterAll(delivery);
+      }
+      result.fail(notSent(unsent, request));
+      return;
+    }
+    Message<?> claimed = delivery;
+    reply.onComplete(answer -> {
+      served(request);
+      result.complete(answer);
+    }, failure -> {
+      if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
+        served(request);
+        attempt(request, false, result);
+      } else if (claimed != null && (RemoteFailures.isNoHandlers(failure) || RemoteFailures.isAckExpired(failure))) {
+        // the delivery's acknowledgement came too late (the host gave the item back): the request
+        // riding on it was not handled, so it goes to the channel as usual
+        attempt(request, false, result);
+      } else if (isUnavailable(request, failure)) {
+        request.known().sawUnavailable();
+        long retryMs = request.waiting().retryWhenUnavailable(
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), unavailableTimeoutMs);
+        if (retryMs >= 0) {
+          vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
+        } else if (request.waiting().timedOut()) { // its own timeout passed first: a timeout, as the operation promises
+          result.fail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action()
+              + " not possible within its timeout: the channel was not served (its host is restarting)")));
+        } else {
+          result.fail(RemoteFailures.unavailable(failure, request.where(), request.address()));
+        }
+      } else {
+        if (RemoteFailures.isAnswer(failure)) {
+          served(request);
+        }
+        result.fail(RemoteFailures.of(failure, request.where(), request.address(), request.action(), sendTimeoutMs));
+      }
+    });
+  }
+
+  /**
+   * Whether the channel is not served for now: its host said so, or nobody serves its address while
+   * it was last seen so (its host is being restarted), rather than that it does not exist.
+   */
+  private static boolean isUnavailable(Request request, Throwable failure) {
+    return request.known() != null && (RemoteFailures.isUnavailable(failure)
+        || RemoteFailures.isNoHandlers(failure) && request.known().unavailable());
+  }
+
+  private static void served(Request request) {
+    if (request.known() != null) {
+      request.known().sawServed();
+    }
+  }
+
+  /**
+   * The request was not sent: the event bus threw (synchronously, where every other failure comes
+   * as a failed reply). Names what was addressed and the action; an {@link
+   * IllegalArgumentException} stays one (a body without a codec), anything else is an {@link
+   * IllegalStateException}.
+   */
+  private static RuntimeException notSent(RuntimeException unsent, Request request) {
+    String message = request.where() + ": the event bus could not send the " + request.action() + " (address '"
+        + request.address() + "'): " + unsent.getMessage();
+    return unsent instanceof IllegalArgumentException
+        ? new IllegalArgumentException(message, unsent)
+        : new IllegalStateException(message, unsent);
+  }
+
+  /**
+   * The request meant to ride on {@code delivery} was not sent: it is acknowledged plainly, else
+   * the host would hand its item out again although the application has it.
+   */
+  private static void acknowledgeAfterAll(Message<?> delivery) {
+    try {
+      delivery.reply(null);
+    } catch (RuntimeException unsent) {
+      // the event bus cannot send at all: the host gives the item back after its ack deadline
+    }
+  }
+
+  private String deadlineHeader(long deadlineMs) {
+    Deadline last = lastDeadline;
+    if (last.ms() != deadlineMs) {
+      last = new Deadline(deadlineMs, Long.toString(deadlineMs));
+      lastDeadline = last;
+    }
+    return last.header();
+  }
+}

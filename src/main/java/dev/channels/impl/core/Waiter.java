@@ -1,0 +1,54 @@
+package dev.channels.impl.core;
+
+import dev.channels.ChannelException;
+
+/**
+ * One operation waiting on a {@link ChannelState}: a put waiting for room, a take waiting for an
+ * item, or a join waiting for the end. The state machine completes it exactly once, with
+ * {@link #onSuccess} or {@link #onFailure}, unless its owner withdraws it first with
+ * {@link ChannelState#cancel}.
+ *
+ * <p>Waiters are nodes of an intrusive FIFO list so that a timed-out waiter leaves in O(1).
+ *
+ * @param <R> what a successful completion carries (the item for a take, nothing otherwise)
+ */
+public abstract class Waiter<R> {
+
+  Waiter<?> previous;
+  Waiter<?> next;
+  /** The queue this waiter is in; {@code null} once it has been completed or withdrawn. */
+  WaitQueue<?> queue;
+  /** The item a waiting put holds until it is admitted; {@code null} for other waiters. */
+  Object item;
+
+  /**
+   * For a take: what it was handed when the item was a returned one, or when the take {@link
+   * #acknowledges()}; {@code null} otherwise. Set before {@link #onSuccess}.
+   */
+  Delivery<?> delivery;
+
+  /** Whether this waiter is still queued (neither completed nor withdrawn). */
+  public final boolean isWaiting() {
+    return queue != null;
+  }
+
+  /**
+   * For a take: whether the item it is handed stays in flight until acknowledged (the host's
+   * acknowledged takes). A plain take (the default) takes the item at once.
+   */
+  protected boolean acknowledges() {
+    return false;
+  }
+
+  /** The delivery of the item this take was handed, if any; see {@link #acknowledges()}. */
+  @SuppressWarnings("unchecked")
+  protected final <E> Delivery<E> delivery() {
+    return (Delivery<E>) delivery;
+  }
+
+  /** Called once, on the owning thread, after the channel's state is consistent again. */
+  protected abstract void onSuccess(R result);
+
+  /** Called once, on the owning thread, after the channel's state is consistent again. */
+  protected abstract void onFailure(ChannelException cause);
+}

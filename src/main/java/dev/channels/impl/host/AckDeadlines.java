@@ -1,0 +1,157 @@
+package dev.channels.impl.host;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deliveries of one channel whose answers are awaited, oldest first, and their ack deadline.
+ * Every delivery gets the same {@code ackTimeoutMs}, so the oldest is always the first to expire:
+ * one timer, armed for the oldest, serves them all, and an answer unlinks its delivery in O(1).
+ *
+ * <p>This deadline, not the event bus's reply timeout, is the ack deadline: the host listens for
+ * answers {@link #ANSWER_GRACE_MS} longer, so that an answer arriving at the deadline, and the
+ * request riding on it, are handled (as late) rather than dropped without a reply.
+ *
+ * <p>Confined to the host's context.
+ */
+final class AckDeadlines {
+
+  /** How long after its ack deadline the host still listens for a delivery's answer. */
+  static final long ANSWER_GRACE_MS = 30_000;
+
+  private final Vertx vertx;
+  private final long ackTimeoutNanos;
+  private Awaited oldest;
+  private Awaited newest;
+  private int size;
+  private long timerId = -1;
+  /** Completed once nothing is awaited any more, while {@link #drained} waits for that. */
+  private Promise<Void> drained;
+
+  AckDeadlines(Vertx vertx, long ackTimeoutMs) {
+    this.vertx = vertx;
+    this.ackTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(ackTimeoutMs);
+  }
+
+  /** The event bus's reply timeout for a delivery: the ack deadline, plus the grace. */
+  static long replyTimeoutMs(long ackTimeoutMs) {
+    return ackTimeoutMs + ANSWER_GRACE_MS;
+  }
+
+  /** Awaits the answer to {@code delivery} from now until the ack deadline. */
+  void await(Awaited delivery) {
+    if (delivery.queue != null) {
+      throw new IllegalStateException("a delivery is awaited once");
+    }
+    delivery.deadlineNanos = System.nanoTime() + ackTimeoutNanos;
+    delivery.queue = this;
+    delivery.previous = newest;
+    if (newest == null) {
+      oldest = delivery;
+    } else {
+      newest.next = delivery;
+    }
+    newest = delivery;
+    size++;
+    if (timerId < 0) {
+      arm();
+    }
+  }
+
+  /**
+   * Its answer came: it is no longer awaited. Returns {@code false} if it was not awaited any more
+   * (it expired, or was {@link #clear cleared}): the answer is late.
+   */
+  boolean answered(Awaited delivery) {
+    if (delivery.queue != this) {
+      return false;
+    }
+    unlink(delivery);
+    return true;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** Completes once no answer is awaited any more (at once if none is); expiries still apply. */
+  Future<Void> drained() {
+    if (size == 0) {
+      return Future.succeededFuture();
+    }
+    if (drained == null) {
+      drained = Promise.promise();
+    }
+    return drained.future();
+  }
+
+  /**
+   * Stops awaiting every answer, without expiring any; returns them, oldest first, for their owner
+   * to settle (a stopping host gives their items back).
+   */
+  List<Awaited> clear() {
+    List<Awaited> all = new ArrayList<>(size);
+    while (oldest != null) {
+      all.add(oldest);
+      unlink(oldest);
+    }
+    cancelTimer();
+    return all;
+  }
+
+  void cancelTimer() {
+    if (timerId >= 0) {
+      vertx.cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+
+  private void arm() {
+    long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(oldest.deadlineNanos - System.nanoTime()) + 1);
+    timerId = vertx.setTimer(waitMs, id -> {
+      timerId = -1;
+      expireDue();
+    });
+  }
+
+  private void expireDue() {
+    long now = System.nanoTime();
+    while (oldest != null && oldest.deadlineNanos - now <= 0) {
+      Awaited due = oldest;
+      unlink(due);
+      due.expire();
+    }
+    if (oldest != null && timerId < 0) {
+      arm();
+    }
+  }
+
+  private void unlink(Awaited delivery) {
+    Awaited before = delivery.previous;
+    Awaited after = delivery.next;
+    if (before == null) {
+      oldest = after;
+    } else {
+      before.next = after;
+    }
+    if (after == null) {
+      newest = before;
+    } else {
+      after.previous = before;
+    }
+    delivery.previous = null;
+    delivery.next = null;
+    delivery.queue = null;
+    if (--size == 0) {
+      Promise<Void> waiting = drained;
+      drained = null;
+      if (waiting != null) {
+        waiting.complete();
+      }
+    }
+  }
+}

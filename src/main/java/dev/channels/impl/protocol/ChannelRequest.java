@@ -1,0 +1,136 @@
+package dev.channels.impl.protocol;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * A decoded request to a channel's address.
+ *
+ * @param action a channel action
+ * @param item the item of a put or offer, the JSON array of a put-all; {@code null} otherwise
+ * @param itemHeaders the headers that travel with a put's items (all but action and timeout)
+ * @param timeoutMs the {@code timeout} header, or {@code -1} when absent
+ * @param acknowledge a take or poll with {@code ack: true}
+ * @param max a batch take's {@code max} header; {@code 0} for a single take
+ * @param consumer the consumer address of consume, credit and cancel; {@code null} otherwise
+ * @param credit the credit of consume and credit; {@code 0} otherwise
+ */
+public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs,
+                             boolean acknowledge, int max, String consumer, int credit) {
+
+  private static final Set<String> CONSUMER_FIELDS = Set.of("address", "credit");
+  private static final Set<String> CANCEL_FIELDS = Set.of("address");
+
+  /**
+   * Decodes and validates every header and the body; a {@link RequestException} (400) otherwise.
+   *
+   * @param where the channel as error messages name it: {@code channel 'jobs'}
+   */
+  public static ChannelRequest decode(String where, Message<?> message) {
+    MultiMap headers = message.headers();
+    Headers read = Headers.read(headers, where);
+    Action action = read.action(Action.Scope.CHANNEL);
+    long timeoutMs = read.timeout();
+    Object body = message.body();
+    switch (action) {
+      case PUT, OFFER -> {
+        if (body == null) {
+          throw Headers.badRequest(where + ": " + action.wireName() + " needs an item, not a null body");
+        }
+        if (!Items.isItem(body)) {
+          throw Headers.badRequest(where + ": " + action.wireName() + " needs an item that travels alone and in batches ("
+              + Items.DESCRIBED + "), not a " + body.getClass().getName());
+        }
+        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0);
+      }
+      case PUT_ALL -> {
+        return new ChannelRequest(action, items(where, body), itemHeaders(read, headers), timeoutMs, false, 0, null, 0);
+      }
+      case CONSUME, CREDIT, CANCEL -> {
+        return consumerRequest(where, action, body, timeoutMs);
+      }
+      default -> {
+        noBody(where, action, body);
+        boolean takes = action == Action.TAKE || action == Action.POLL;
+        boolean acknowledge = takes && read.ack();
+        int max = takes ? read.max() : 0;
+        if (takes && message.replyAddress() == null) {
+          // its item would be handed to nobody (with ack: never acknowledged); refused before anything is handed out
+          throw Headers.badRequest(where + ": a " + action.wireName() + " needs a reply address"
+              + " (send it as a request)");
+        }
+        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0);
+      }
+    }
+  }
+
+  private static JsonArray items(String where, Object body) {
+    if (!(body instanceof JsonArray items)) {
+      throw Headers.badRequest(where + ": put-all needs a JSON array of items, not "
+          + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
+    }
+    if (items.size() > Protocol.MAX_BATCH) {
+      throw Headers.badRequest(where + ": put-all takes at most " + Protocol.MAX_BATCH + " items, not " + items.size());
+    }
+    for (int i = 0; i < items.size(); i++) {
+      Object item = Items.element(items, i);
+      if (item == null) {
+        throw Headers.badRequest(where + ": put-all item " + i + " is null");
+      }
+      if (!Items.isItem(item)) {
+        throw Headers.badRequest(where + ": put-all item " + i + " is a " + item.getClass().getName()
+            + "; items must be " + Items.DESCRIBED);
+      }
+    }
+    return items;
+  }
+
+  private static ChannelRequest consumerRequest(String where, Action action, Object body, long timeoutMs) {
+    String what = where + ": " + action.wireName();
+    Set<String> fields = action == Action.CANCEL ? CANCEL_FIELDS : CONSUMER_FIELDS;
+    if (!(body instanceof JsonObject json)) {
+      throw Headers.badRequest(what + " needs a JSON object body with " + fields + ", not "
+          + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
+    }
+    for (String field : json.fieldNames()) {
+      if (!fields.contains(field)) {
+        throw Headers.badRequest(what + " has unknown field '" + field + "' (known: " + fields + ")");
+      }
+    }
+    if (!(json.getValue("address") instanceof String address) || address.isEmpty()) {
+      throw Headers.badRequest(what + ": 'address' must be a non-empty string, not " + json.getValue("address"));
+    }
+    int credit = 0;
+    if (action != Action.CANCEL) {
+      Object value = json.getValue("credit");
+      long min = action == Action.CONSUME ? 0 : 1;
+      if (!Protocol.isJsonInteger(value) || ((Number) value).longValue() < min
+          || ((Number) value).longValue() > Integer.MAX_VALUE) {
+        throw Headers.badRequest(what + ": 'credit' must be an integer from " + min + " to "
+            + Integer.MAX_VALUE + ", not " + value);
+      }
+      credit = ((Number) value).intValue();
+    }
+    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit);
+  }
+
+  private static void noBody(String where, Action action, Object body) {
+    if (body != null) {
+      throw Headers.badRequest(where + ": " + action.wireName() + " takes no body, got a "
+          + body.getClass().getSimpleName());
+    }
+  }
+
+  private static MultiMap itemHeaders(Headers read, MultiMap headers) {
+    if (!read.hasOthers()) {
+      return null; // only action (and timeout): the common case allocates nothing
+    }
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+    copy.remove(Protocol.ACTION);
+    copy.remove(Protocol.TIMEOUT);
+    return copy.isEmpty() ? null : copy;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.channels.impl.protocol;
+
+import dev.channels.ChannelClosedException;
+import dev.channels.ChannelEmptyException;
+import dev.channels.ChannelException;
+import dev.channels.ChannelFullException;
+import dev.channels.ChannelOverloadedException;
+import dev.channels.ChannelTimeoutException;
+import dev.channels.ChannelUnavailableException;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * The failure codes of the protocol. A failed request gets {@code message.fail(code, "NAME:
+ * detail")}, the detail naming the channel and the cause.
+ *
+ * <p>{@link #EMPTY} is 204 although HTTP's 204 means success: here it is a failure code, sent with
+ * {@code fail}, never a reply.
+ */
+public enum Failure {
+  BAD_REQUEST(400),
+  NOT_FOUND(404),
+  TIMEOUT(408),
+  CONFLICT(409),
+  CLOSED(410),
+  FULL(429),
+  EMPTY(204),
+  /**
+   * The acknowledgement this request rode on came after the ack deadline: the items it acknowledged
+   * had gone back to the channel, and the request was not handled. Send it again on its own.
+   */
+  ACK_EXPIRED(412),
+  /**
+   * The channel is not served here now, but may be again: its host is stopping or restarting.
+   * Nothing changed; try again (HTTP's 421 Misdirected Request: this recipient cannot answer it).
+   */
+  UNAVAILABLE(421),
+  OVERLOADED(503);
+
+  private final int code;
+
+  Failure(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  /** The failure message as sent: {@code "CLOSED: channel 'jobs' is closed"}. */
+  public String message(String detail) {
+    return name() + ": " + detail;
+  }
+
+  /** Fails the request with this code and {@code "NAME: detail"}. */
+  public void fail(Message<?> request, String detail) {
+    request.fail(code, message(detail));
+  }
+
+  /** The code for an outcome of the channel state machine. */
+  public static Failure of(ChannelException outcome) {
+    if (outcome instanceof ChannelClosedException) {
+      return CLOSED;
+    } else if (outcome instanceof ChannelFullException) {
+      return FULL;
+    } else if (outcome instanceof ChannelEmptyException) {
+      return EMPTY;
+    } else if (outcome instanceof ChannelTimeoutException) {
+      return TIMEOUT;
+    } else if (outcome instanceof ChannelOverloadedException) {
+      return OVERLOADED;
+    } else if (outcome instanceof ChannelUnavailableException) {
+      return UNAVAILABLE;
+    }
+    throw new IllegalArgumentException("no failure code for " + outcome);
+  }
+
+  /** The failure with that code, or {@code null}. */
+  public static Failure ofCode(int code) {
+    for (Failure failure : values()) {
+      if (failure.code == code) {
+        return failure;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.channels.impl.protocol;
+
+import dev.channels.Channel;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.Set;
+
+/**
+ * A decoded request to the registry address.
+ *
+ * @param action a registry action
+ * @param name the channel name (create, delete); {@code null} for list
+ * @param capacity the capacity of a create: {@link Channel#UNBOUNDED} when absent or null
+ * @param maxDeliveries the {@code maxDeliveries} of a create; {@code null} when absent (the
+ *     host's default for a new channel; any, for an existing one)
+ * @param deadLetter the {@code deadLetter} channel of a create; {@code null} when absent (the
+ *     default, {@code <name>-dead}, for a new channel; any, for an existing one)
+ */
+public record RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter) {
+
+  /** The fields of a {@code create} body. */
+  public static final String NAME = "name";
+  public static final String CAPACITY = "capacity";
+  public static final String MAX_DELIVERIES = "maxDeliveries";
+  public static final String DEAD_LETTER = "deadLetter";
+
+  private static final String WHERE = "registry";
+
+  /** Decodes and validates every header and the body; a {@link RequestException} (400) otherwise. */
+  public static RegistryRequest decode(Message<?> message) {
+    Headers headers = Headers.read(message.headers(), WHERE);
+    Action action = headers.action(Action.Scope.REGISTRY);
+    headers.timeout(); // not used here, but never accepted malformed
+    Object body = message.body();
+    switch (action) {
+      case CREATE -> {
+        JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER));
+        String name = name(json);
+        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name));
+      }
+      case DELETE -> {
+        JsonObject json = object(action, body, Set.of(NAME));
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null);
+      }
+      default -> {
+        if (body != null && !(body instanceof JsonObject json && json.isEmpty())) {
+          throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object)");
+        }
+        return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null);
+      }
+    }
+  }
+
+  private static JsonObject object(Action action, Object body, Set<String> fields) {
+    if (!(body instanceof JsonObject json)) {
+      throw Headers.badRequest(WHERE + ": " + action.wireName() + " needs a JSON object body with "
+          + fields + ", not " + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
+    }
+    for (String field : json.fieldNames()) {
+      if (!fields.contains(field)) {
+        throw Headers.badRequest(WHERE + ": " + action.wireName() + " has unknown field '" + field
+            + "' (known: " + fields + ")");
+      }
+    }
+    return json;
+  }
+
+  private static String name(JsonObject json) {
+    Object name = json.getValue("name");
+    if (!Protocol.isValidName(name)) {
+      throw Headers.badRequest(WHERE + ": 'name' must be a string matching " + Protocol.NAME.pattern()
+          + ", not " + describe(name));
+    }
+    return (String) name;
+  }
+
+  private static int capacity(JsonObject json) {
+    Object capacity = json.getValue("capacity");
+    if (capacity == null) {
+      return Channel.UNBOUNDED;
+    }
+    if (!Protocol.isJsonInteger(capacity) || ((Number) capacity).longValue() < 0
+        || ((Number) capacity).longValue() > Protocol.MAX_CAPACITY) {
+      throw Headers.badRequest(WHERE + ": channel '" + json.getValue("name") + "': 'capacity' must be an integer from 0 "
+          + "(rendezvous) to " + Protocol.MAX_CAPACITY + ", or absent/null for unbounded, not " + describe(capacity));
+    }
+    return ((Number) capacity).intValue();
+  }
+
+  private static Integer maxDeliveries(JsonObject json) {
+    Object value = json.getValue(MAX_DELIVERIES);
+    if (value == null) {
+      return null;
+    }
+    if (!Protocol.isJsonInteger(value) || ((Number) value).longValue() < 0 || ((Number) value).longValue() > Integer.MAX_VALUE) {
+      throw Headers.badRequest(WHERE + ": channel '" + json.getValue(NAME) + "': '" + MAX_DELIVERIES
+          + "' must be an integer from 0 (unlimited) to " + Integer.MAX_VALUE + ", not " + describe(value));
+    }
+    return ((Number) value).intValue();
+  }
+
+  private static String deadLetter(JsonObject json, String name) {
+    Object value = json.getValue(DEAD_LETTER);
+    if (value == null) {
+      return null;
+    }
+    if (!Protocol.isValidName(value) || value.equals(name)) {
+      throw Headers.badRequest(WHERE + ": channel '" + name + "': '" + DEAD_LETTER + "' must name another channel ("
+          + Protocol.NAME.pattern() + "), not " + describe(value));
+    }
+    return (String) value;
+  }
+
+  private static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String text = value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+    return text.length() > 60 ? text.substring(0, 60) + "..." : text + " (" + value.getClass().getSimpleName() + ")";
+  }
+}
