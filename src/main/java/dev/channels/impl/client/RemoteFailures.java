@@ -82,22 +82,6 @@ final class RemoteFailures {
 
   private static Throwable ofCode(ReplyException reply) {
     Failure failure = Failure.ofCode(reply.failureCode());
-    String message = reply.getMessage();
-    if (failure == null) {
-      return reply;
-    }
-    return switch (failure) {
-      case BAD_REQUEST -> new IllegalArgumentException(message);
-      case NOT_FOUND -> new ChannelNotFoundException(message);
-      case TIMEOUT -> new ChannelTimeoutException(message);
-      case CONFLICT -> new ChannelConflictException(message);
-      case CLOSED -> new ChannelClosedException(message);
-      case FULL -> new ChannelFullException(message);
-      case EMPTY -> new ChannelEmptyException(message);
-      case OVERLOADED -> new ChannelOverloadedException(message);
-      case UNAVAILABLE -> new ChannelUnavailableException(message);
-      // the Sender sends a riding request refused so again on its own: this is never reported
-      case ACK_EXPIRED -> new ChannelTimeoutException(message);
-    };
+    return failure == null ? reply : failure.exception(reply.getMessage());
   }
 }

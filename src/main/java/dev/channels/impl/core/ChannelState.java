@@ -1,12 +1,7 @@
 package dev.channels.impl.core;
 
 import dev.channels.Channel;
-import dev.channels.ChannelClosedException;
-import dev.channels.ChannelEmptyException;
-import dev.channels.ChannelException;
-import dev.channels.ChannelFullException;
 import dev.channels.ChannelStatus;
-import dev.channels.ChannelTimeoutException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -109,10 +104,12 @@ public final class ChannelState<E> {
   }
 
   private final String name;
+  private final Details details;
   private final int capacity;
   private final int maxDeliveries;
   private final Runnable finishListener;
   private final DeadLetterSink<E> deadLetters;
+  private ChannelObserver<E> observer = ChannelObserver.none();
   /** Never-delivered items, oldest first. */
   private final ArrayDeque<E> buffer = new ArrayDeque<>();
   /** Given-back items, in the order of their first delivery; taken before {@code buffer}. */
@@ -158,6 +155,7 @@ public final class ChannelState<E> {
   public ChannelState(String name, int capacity, int maxDeliveries, Runnable finishListener,
       DeadLetterSink<E> deadLetters) {
     this.name = Objects.requireNonNull(name, "name");
+    this.details = new Details(name);
     if (capacity < 0) {
       throw new IllegalArgumentException(
           "channel '" + name + "': capacity must be >= 0 (0 = rendezvous), or Channel.UNBOUNDED, not " + capacity);
@@ -172,6 +170,11 @@ public final class ChannelState<E> {
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
   }
 
+  /** Sets who sees every change of this channel's state (see {@link ChannelObserver}). */
+  public void observeWith(ChannelObserver<E> observer) {
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
   /**
    * Puts without waiting: hands the item to the oldest waiting taker, else buffers it if there is
    * room. Closed takes precedence over full.
@@ -184,6 +187,7 @@ public final class ChannelState<E> {
     Waiter<E> taker = waitingTakers.poll();
     if (taker != null) {
       totalPut++;
+      observer.put(item);
       handTo(taker, item, null);
       return Offer.ACCEPTED;
     }
@@ -191,6 +195,7 @@ public final class ChannelState<E> {
       buffer.addLast(item);
       size++;
       totalPut++;
+      observer.put(item);
       return Offer.ACCEPTED;
     }
     return Offer.FULL;
@@ -207,6 +212,7 @@ public final class ChannelState<E> {
       return Offer.CLOSED;
     }
     totalPut++;
+    observer.put(item);
     Waiter<E> taker = waitingTakers.poll();
     if (taker != null) {
       handTo(taker, item, null);
@@ -220,7 +226,7 @@ public final class ChannelState<E> {
   /**
    * Makes a put wait for room, behind every putter already waiting. Call only after {@link #offer}
    * answered {@link Offer#FULL} in the same turn. The putter succeeds once its item is admitted
-   * (rendezvous: once a taker received it), or fails {@link ChannelClosedException} on close, its
+   * (rendezvous: once a taker received it), or fails {@link Outcome#CLOSED} on close, its
    * item not enqueued.
    */
   public void enqueuePut(E item, Waiter<Void> putter) {
@@ -247,6 +253,7 @@ public final class ChannelState<E> {
       return null;
     }
     totalTaken++;
+    observer.taken(item);
     tellAdmitted();
     finishIfDone();
     return item;
@@ -297,7 +304,7 @@ public final class ChannelState<E> {
   /**
    * Makes a take wait for an item, behind every taker already waiting. Call only after
    * {@link #poll} answered {@code null} on an unfinished channel in the same turn. The taker fails
-   * {@link ChannelClosedException} if the channel finishes before an item arrives for it.
+   * {@link Outcome#CLOSED} if the channel finishes before an item arrives for it.
    */
   public void enqueueTake(Waiter<E> taker) {
     if (finished || size() > 0 || !waitingPutters.isEmpty()) {
@@ -317,6 +324,7 @@ public final class ChannelState<E> {
     }
     settle(delivery);
     totalTaken++;
+    observer.acknowledged(delivery);
     finishIfDone();
     return true;
   }
@@ -347,6 +355,7 @@ public final class ChannelState<E> {
     }
     if (delayMs > 0) {
       delivery.stage = Delivery.Stage.DELAYED;
+      observer.givenBack(delivery, Returned.DELAYED);
       return Returned.DELAYED;
     }
     returnItem(delivery);
@@ -428,6 +437,7 @@ public final class ChannelState<E> {
     }
     settle(delivery);
     totalDeadLettered++;
+    observer.deadLettered(delivery);
     finishIfDone();
     return true;
   }
@@ -462,13 +472,14 @@ public final class ChannelState<E> {
       return false;
     }
     closed = true;
+    observer.closed();
     List<Waiter<Void>> putters = waitingPutters.drain();
     // takers wait on while items are in flight: one may come back
     finished = size() == 0 && inFlight == 0;
     List<Waiter<E>> takers = finished ? waitingTakers.drain() : List.of();
-    ChannelClosedException cause = closedException();
-    putters.forEach(putter -> putter.onFailure(cause));
-    takers.forEach(taker -> taker.onFailure(cause));
+    String closed = details.closed();
+    putters.forEach(putter -> putter.onFailure(Outcome.CLOSED, closed));
+    takers.forEach(taker -> taker.onFailure(Outcome.CLOSED, closed));
     if (finished) {
       notifyFinished();
     }
@@ -477,13 +488,13 @@ public final class ChannelState<E> {
 
   /**
    * Ends the channel without finishing it (the host's delete): every waiting put, take and join
-   * fails with {@code cause}, buffered items are dropped, in-flight items are forgotten (later
-   * acknowledgements and give-backs change nothing), and neither the joiners nor the finish
-   * listener are told of an end.
+   * fails {@link Outcome#CLOSED} with {@code detail}, buffered items are dropped, in-flight items
+   * are forgotten (later acknowledgements and give-backs change nothing), and neither the joiners
+   * nor the finish listener are told of an end.
    *
    * @return how many buffered items were dropped
    */
-  public int discard(ChannelException cause) {
+  public int discard(String detail) {
     closed = true;
     discarded = true;
     int dropped = size();
@@ -491,22 +502,23 @@ public final class ChannelState<E> {
     returned.clear();
     size = 0;
     inFlight = 0;
-    failWaiters(cause);
+    observer.discarded(dropped);
+    failWaiters(Outcome.CLOSED, detail);
     return dropped;
   }
 
   /**
-   * Fails every waiting put, take and join with {@code cause}, and keeps everything else: the
-   * items, in flight ones included, the flags and the counts (a host that stops serving the channel
-   * for now). Putters keep their items.
+   * Fails every waiting put, take and join with {@code outcome} and {@code detail}, and keeps
+   * everything else: the items, in flight ones included, the flags and the counts (a host that stops
+   * serving the channel for now, {@link Outcome#UNAVAILABLE}). Putters keep their items.
    */
-  public void failWaiters(ChannelException cause) {
+  public void failWaiters(Outcome outcome, String detail) {
     List<Waiter<Void>> putters = waitingPutters.drain();
     List<Waiter<E>> takers = waitingTakers.drain();
     List<Waiter<Void>> joiners = waitingJoiners.drain();
-    putters.forEach(putter -> putter.onFailure(cause));
-    takers.forEach(taker -> taker.onFailure(cause));
-    joiners.forEach(joiner -> joiner.onFailure(cause));
+    putters.forEach(putter -> putter.onFailure(outcome, detail));
+    takers.forEach(taker -> taker.onFailure(outcome, detail));
+    joiners.forEach(joiner -> joiner.onFailure(outcome, detail));
   }
 
   public String name() {
@@ -566,21 +578,9 @@ public final class ChannelState<E> {
         totalPut, totalTaken, inFlight, totalRedelivered, totalDeadLettered);
   }
 
-  public ChannelClosedException closedException() {
-    return new ChannelClosedException("channel '" + name + "' is closed");
-  }
-
-  public ChannelFullException fullException() {
-    return new ChannelFullException("channel '" + name + "' is full");
-  }
-
-  public ChannelEmptyException emptyException() {
-    return new ChannelEmptyException("channel '" + name + "' is empty");
-  }
-
-  public ChannelTimeoutException timeoutException(String operation, long timeoutMs) {
-    return new ChannelTimeoutException(
-        "channel '" + name + "': " + operation + " not possible within " + timeoutMs + " ms");
+  /** What this channel's failures say. */
+  public Details details() {
+    return details;
   }
 
   /**
@@ -630,6 +630,7 @@ public final class ChannelState<E> {
       taker.delivery = delivery;
     } else {
       totalTaken++;
+      observer.taken(item);
     }
   }
 
@@ -643,6 +644,7 @@ public final class ChannelState<E> {
     } else {
       totalTaken++;
     }
+    observer.handedOut(delivery);
   }
 
   private boolean isInFlightHere(Delivery<E> delivery) {
@@ -666,6 +668,7 @@ public final class ChannelState<E> {
    */
   private void returnItem(Delivery<E> delivery) {
     settle(delivery);
+    observer.givenBack(delivery, Returned.RETURNED);
     // a new delivery: whoever holds the old one can no longer settle the item
     Delivery<E> again = new Delivery<>(this, delivery.item(), delivery.order());
     again.deliveries = delivery.deliveries;
@@ -688,6 +691,7 @@ public final class ChannelState<E> {
     delivery.stage = Delivery.Stage.DEAD_LETTERING;
     delivery.reason = reason;
     delivery.error = error;
+    observer.deadLettering(delivery);
     deadLetters.deadLetter(delivery);
   }
 
@@ -717,8 +721,8 @@ public final class ChannelState<E> {
       return;
     }
     if (!failedTakers.isEmpty()) {
-      ChannelClosedException cause = closedException();
-      failedTakers.forEach(taker -> taker.onFailure(cause));
+      String closed = details.closed();
+      failedTakers.forEach(taker -> taker.onFailure(Outcome.CLOSED, closed));
     }
     notifyFinished();
   }
@@ -740,6 +744,7 @@ public final class ChannelState<E> {
   }
 
   private void notifyFinished() {
+    observer.finished();
     waitingJoiners.drain().forEach(joiner -> joiner.onSuccess(null));
     finishListener.run();
   }

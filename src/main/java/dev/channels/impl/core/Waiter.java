@@ -1,7 +1,5 @@
 package dev.channels.impl.core;
 
-import dev.channels.ChannelException;
-
 /**
  * One operation waiting on a {@link ChannelState}: a put waiting for room, a take waiting for an
  * item, or a join waiting for the end. The state machine completes it exactly once, with
@@ -49,6 +47,9 @@ public abstract class Waiter<R> {
   /** Called once, on the owning thread, after the channel's state is consistent again. */
   protected abstract void onSuccess(R result);
 
-  /** Called once, on the owning thread, after the channel's state is consistent again. */
-  protected abstract void onFailure(ChannelException cause);
+  /**
+   * Called once, on the owning thread, after the channel's state is consistent again, with why it
+   * failed ({@link Outcome#CLOSED}, or what its owner failed it with) and what to tell.
+   */
+  protected abstract void onFailure(Outcome outcome, String detail);
 }

@@ -97,7 +97,7 @@ public final class ChannelHost {
       String unavailable = "the host at '" + config.address() + "' is stopping; try again";
       for (HostedChannel channel : served) {
         channel.park();
-        unregistrations.add(channel.unregister(Failure.UNAVAILABLE, channel.unavailable().getMessage()));
+        unregistrations.add(channel.unregister(Failure.UNAVAILABLE, channel.unavailable()));
       }
       if (registry != null) {
         unregistrations.add(Registrations.unregister(registry, Failure.UNAVAILABLE, "registry: " + unavailable));
@@ -128,15 +128,15 @@ public final class ChannelHost {
   }
 
   /**
-   * Refuses with OVERLOADED when one more buffered item would exceed the host's limit; {@code
-   * unaccounted} is what the caller's turn has added so far and not yet reported.
+   * Why one more buffered item would exceed the host's limit, or {@code null} if it would not;
+   * {@code unaccounted} is what the caller's turn has added so far and not yet reported.
    */
-  void checkRoomForAnItem(String where, int unaccounted) {
+  String noRoomForAnItem(String where, int unaccounted) {
     long held = bufferedItems + unaccounted;
     if (held >= config.maxQueuedItems()) {
-      throw new RequestException(Failure.OVERLOADED, where + ": the host holds " + held
-          + " buffered items (limits.maxQueuedItems " + config.maxQueuedItems() + ")");
+      return where + ": the host holds " + held + " buffered items (limits.maxQueuedItems " + config.maxQueuedItems() + ")";
     }
+    return null;
   }
 
   /**

@@ -42,7 +42,10 @@ final class Consumers {
       throw HostedChannel.refusal(Failure.CONFLICT, channel.where() + ": '" + request.consumer()
           + "' already consumes it");
     }
-    channel.checkRoomForAWaiter();
+    String overloaded = channel.noRoomForAWaiter();
+    if (overloaded != null) {
+      throw HostedChannel.refusal(Failure.OVERLOADED, overloaded);
+    }
     HostedConsumer consumer = new HostedConsumer(channel, this, request.consumer(), request.credit());
     byAddress.put(request.consumer(), consumer);
     channel.replyStatus(message);
@@ -94,7 +97,7 @@ final class Consumers {
   void suspended() {
     forgetAll().forEach(consumer -> {
       consumer.suspend();
-      tell(consumer, Protocol.EVENT_UNAVAILABLE, new JsonObject().put(Protocol.REASON, channel.unavailable().getMessage()));
+      tell(consumer, Protocol.EVENT_UNAVAILABLE, new JsonObject().put(Protocol.REASON, channel.unavailable()));
     });
   }
 

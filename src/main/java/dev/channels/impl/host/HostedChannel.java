@@ -1,8 +1,9 @@
 package dev.channels.impl.host;
 
-import dev.channels.ChannelClosedException;
-import dev.channels.ChannelUnavailableException;
+import dev.channels.impl.core.ChannelOperations;
 import dev.channels.impl.core.ChannelState;
+import dev.channels.impl.core.Outcome;
+import dev.channels.impl.core.Timers;
 import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Failure;
 import dev.channels.impl.protocol.Protocol;
@@ -35,6 +36,7 @@ final class HostedChannel {
   private volatile ChannelHost host;
   private final ChannelSettings settings;
   private final ChannelState<HostedItem> state;
+  private final ChannelOperations<HostedItem> operations;
   private final String address;
   private final String where;
   private final InFlight inFlight;
@@ -60,6 +62,7 @@ final class HostedChannel {
     this.inFlight = new InFlight(this, host.vertx(), host.config().ackTimeoutMs());
     this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(), () -> tell(this::finished),
         inFlight::deadLetter);
+    this.operations = new ChannelOperations<>(state, new HostTimers(this), new HostLimits());
     this.address = Protocol.channelAddress(host.config().address(), name);
     this.where = "channel '" + name + "'";
     this.consumers = new Consumers(this);
@@ -92,6 +95,10 @@ final class HostedChannel {
     return state;
   }
 
+  ChannelOperations<HostedItem> operations() {
+    return operations;
+  }
+
   ChannelHost host() {
     return host;
   }
@@ -115,7 +122,7 @@ final class HostedChannel {
    */
   int discard(String why) {
     deleted = true;
-    int discarded = state.discard(new ChannelClosedException(where + " " + why));
+    int discarded = state.discard(where + " " + why);
     inFlight.forget();
     host.bufferedItemsChanged(-accountedSize);
     accountedSize = 0;
@@ -131,7 +138,7 @@ final class HostedChannel {
   Future<Void> suspend() {
     suspended = true;
     inTurn(() -> {
-      state.failWaiters(unavailable());
+      state.failWaiters(Outcome.UNAVAILABLE, unavailable());
       consumers.suspended();
     });
     return inFlight.drained();
@@ -210,10 +217,6 @@ final class HostedChannel {
     }
   }
 
-  /** Refuses with OVERLOADED when one more buffered item would exceed the host's limit. */
-  void checkRoomForAnItem() {
-    host.checkRoomForAnItem(where, state.size() - accountedSize);
-  }
 
   /**
    * Takes a dead letter from another channel: handed to the oldest waiting taker or buffered, even
@@ -231,7 +234,7 @@ final class HostedChannel {
       return;
     }
     if (suspended) {
-      Failure.UNAVAILABLE.fail(message, unavailable().getMessage());
+      Failure.UNAVAILABLE.fail(message, unavailable());
       return;
     }
     try {
@@ -245,7 +248,7 @@ final class HostedChannel {
     switch (request.action()) {
       case PUT -> put(request, message, true);
       case OFFER -> put(request, message, false);
-      case PUT_ALL -> new PutAll(this, request, message).start(deadline(request));
+      case PUT_ALL -> new PutAll(this, request, message, deadline(request)).start();
       case TAKE -> take(request, message, true);
       case POLL -> take(request, message, false);
       case CLOSE -> {
@@ -262,30 +265,14 @@ final class HostedChannel {
   }
 
   private void put(ChannelRequest request, Message<Object> message, boolean mayWait) {
-    if (state.isClosed()) {
-      throw refusal(Failure.CLOSED, where + " is closed");
-    }
-    if (state.waitingTakers() == 0) { // the item would be buffered, or wait to be
-      checkRoomForAnItem();
-    }
     HostedItem item = new HostedItem(request.item(), request.itemHeaders());
-    switch (state.offer(item)) {
-      case ACCEPTED -> message.reply(null);
-      case CLOSED -> throw refusal(Failure.CLOSED, where + " is closed");
-      case FULL -> {
-        if (!mayWait) {
-          throw refusal(Failure.FULL, where + " is full (capacity " + state.capacity() + ")");
-        }
-        long timeoutMs = deadline(request);
-        if (timeoutMs == 0) {
-          throw refusal(Failure.TIMEOUT, where + " is full and the put may not wait (timeout 0)");
-        }
-        checkRoomForAWaiter();
-        RequestWaiter<Void> putter = new RequestWaiter<>(host.vertx(), this::tell, message, false,
-            (m, none, delivery) -> m.reply(null));
-        state.enqueuePut(item, putter);
-        putter.expireAfter(timeoutMs, state, "put");
-      }
+    long timeoutMs = deadline(request);
+    Outcome outcome = operations.put(item, mayWait, timeoutMs,
+        () -> new RequestWaiter<Void>(this::tell, message, false, (m, none, delivery) -> m.reply(null)));
+    switch (outcome) {
+      case DONE -> message.reply(null);
+      case WAITS -> { }
+      default -> fail(message, outcome, request, timeoutMs);
     }
   }
 
@@ -300,27 +287,22 @@ final class HostedChannel {
       deliver(message, handout);
       return;
     }
-    if (state.isFinished()) {
-      throw refusal(Failure.CLOSED, where + " is closed and drained");
-    }
-    if (!mayWait) {
-      throw refusal(Failure.EMPTY, where + (state.isClosed() ? " is closed, empty, and has "
-          + state.inFlight() + " items in flight" : " is empty"));
-    }
     long timeoutMs = deadline(request);
-    if (timeoutMs == 0) {
-      throw refusal(Failure.TIMEOUT, where + " is empty and the take may not wait (timeout 0)");
-    }
-    checkRoomForAWaiter();
-    RequestWaiter<HostedItem> taker = new RequestWaiter<>(host.vertx(), this::tell, message, ack,
-        (m, served, delivery) -> {
+    Outcome outcome = operations.awaitItem(mayWait, timeoutMs,
+        () -> new RequestWaiter<HostedItem>(this::tell, message, ack, (m, served, delivery) -> {
           Handout handout = new Handout(max > 0, ack);
           handout.add(served, delivery);
           handout.addAvailable(state, max, ack);
           deliver(m, handout);
-        });
-    state.enqueueTake(taker);
-    taker.expireAfter(timeoutMs, state, "take");
+        }));
+    if (outcome != Outcome.WAITS) {
+      fail(message, outcome, request, timeoutMs);
+    }
+  }
+
+  /** Answers a request with the failure an operation came to. */
+  private void fail(Message<Object> message, Outcome outcome, ChannelRequest request, long timeoutMs) {
+    Failure.of(outcome).fail(message, operations.detail(outcome, request.action().wireName(), timeoutMs));
   }
 
   /**
@@ -352,7 +334,7 @@ final class HostedChannel {
     if (servedBy == host && !servedBy.isParked()) {
       inTurn(handling);
     } else if (answer.succeeded() && answer.result().headers().contains(Protocol.ACTION)) {
-      Failure.UNAVAILABLE.fail(answer.result(), unavailable().getMessage());
+      Failure.UNAVAILABLE.fail(answer.result(), unavailable());
     }
   }
 
@@ -396,30 +378,57 @@ final class HostedChannel {
   }
 
   private void join(ChannelRequest request, Message<Object> message) {
-    if (state.isFinished()) {
-      replyStatus(message);
-      return;
-    }
     long timeoutMs = deadline(request);
-    if (timeoutMs == 0) {
-      throw refusal(Failure.TIMEOUT, where + " has not finished and the join may not wait (timeout 0)");
+    Outcome outcome = operations.join(timeoutMs,
+        () -> new RequestWaiter<Void>(this::tell, message, false, (m, none, delivery) -> replyStatus(m)));
+    switch (outcome) {
+      case DONE -> replyStatus(message);
+      case WAITS -> { }
+      default -> fail(message, outcome, request, timeoutMs);
     }
-    int limit = host.config().maxJoins();
-    if (state.waitingJoiners() >= limit) {
-      throw refusal(Failure.OVERLOADED, where + " has " + limit + " waiting joins (limits.maxJoins)");
-    }
-    RequestWaiter<Void> joiner = new RequestWaiter<>(host.vertx(), this::tell, message, false,
-        (m, none, delivery) -> replyStatus(m));
-    state.awaitFinished(joiner);
-    joiner.expireAfter(timeoutMs, state, "join");
   }
 
-  void checkRoomForAWaiter() {
+  /** Why one more put, take or consumer may not wait, or {@code null} if it may ({@code limits.maxWaiters}). */
+  String noRoomForAWaiter() {
     int limit = host.config().maxWaiters();
     // a consumer counts once: waiting in the channel as a taker, or idle
     if (state.waitingPutters() + state.waitingTakers() + consumers.idle() >= limit) {
-      throw refusal(Failure.OVERLOADED, where + " has " + limit
-          + " waiting puts and takes and consumers (limits.maxWaiters)");
+      return where + " has " + limit + " waiting puts and takes and consumers (limits.maxWaiters)";
+    }
+    return null;
+  }
+
+  /** The host's limits, as the channel's operations meet them. */
+  private final class HostLimits implements ChannelOperations.Limits {
+
+    @Override
+    public String noRoomForAnItem() {
+      return host.noRoomForAnItem(where, state.size() - accountedSize);
+    }
+
+    @Override
+    public String noRoomForAWaiter() {
+      return HostedChannel.this.noRoomForAWaiter();
+    }
+
+    @Override
+    public String noRoomForAJoin() {
+      int limit = host.config().maxJoins();
+      return state.waitingJoiners() >= limit ? where + " has " + limit + " waiting joins (limits.maxJoins)" : null;
+    }
+  }
+
+  /** Timers on the host's context (whichever host serves the channel). */
+  private record HostTimers(HostedChannel channel) implements Timers {
+
+    @Override
+    public long schedule(long delayMs, Runnable task) {
+      return channel.vertx().setTimer(Math.max(1, delayMs), id -> task.run());
+    }
+
+    @Override
+    public void cancel(long id) {
+      channel.vertx().cancelTimer(id);
     }
   }
 
@@ -436,8 +445,9 @@ final class HostedChannel {
     return StatusJson.encode(state.status(), settings.maxDeliveries(), settings.deadLetter());
   }
 
-  ChannelUnavailableException unavailable() {
-    return new ChannelUnavailableException(where + " is not served for now (its host is stopping); try again");
+  /** What a request to the channel is told while its host is stopping. */
+  String unavailable() {
+    return where + " is not served for now (its host is stopping); try again";
   }
 
   private void finished() {

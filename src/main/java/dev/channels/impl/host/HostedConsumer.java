@@ -1,8 +1,8 @@
 package dev.channels.impl.host;
 
-import dev.channels.ChannelException;
 import dev.channels.impl.core.ChannelState;
 import dev.channels.impl.core.Delivery;
+import dev.channels.impl.core.Outcome;
 import dev.channels.impl.core.Waiter;
 import dev.channels.impl.protocol.Failure;
 import dev.channels.impl.protocol.Protocol;
@@ -142,7 +142,7 @@ final class HostedConsumer extends Waiter<HostedItem> {
   }
 
   @Override
-  protected void onFailure(ChannelException cause) {
+  protected void onFailure(Outcome outcome, String detail) {
     // the channel finished, was discarded, or its host stops: Consumers tells the consumer
     consumers.waitingChanged(-1);
   }

@@ -1,9 +1,9 @@
 package dev.channels.impl.local;
 
 import dev.channels.impl.core.ChannelState;
+import dev.channels.impl.core.Outcome;
 import dev.channels.impl.core.Waiter;
 import dev.channels.impl.core.Delivery;
-import dev.channels.ChannelException;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.ReadStream;
@@ -245,7 +245,7 @@ final class ChannelReadStream<T> implements ReadStream<T> {
       if (delivery != null) {
         handedOut(delivery);
       } else if (state.isFinished()) {
-        onFailure(state.closedException());
+        onFailure(Outcome.CLOSED, state.details().closed());
       } else {
         state.enqueueTake(this);
       }
@@ -259,7 +259,7 @@ final class ChannelReadStream<T> implements ReadStream<T> {
     }
 
     @Override
-    protected void onFailure(ChannelException cause) {
+    protected void onFailure(Outcome outcome, String detail) {
       // only close fails a take, and only once the channel is finished: the stream's end
       context.runOnContext(v -> {
         if (taker == this) {

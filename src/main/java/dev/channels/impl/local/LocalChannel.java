@@ -1,10 +1,13 @@
 package dev.channels.impl.local;
 
-import dev.channels.impl.core.ChannelState;
-import dev.channels.impl.core.Waiter;
 import dev.channels.Channel;
-import dev.channels.ChannelException;
 import dev.channels.ChannelStatus;
+import dev.channels.impl.core.BatchPut;
+import dev.channels.impl.core.ChannelOperations;
+import dev.channels.impl.core.ChannelState;
+import dev.channels.impl.core.DeadlineWaiter;
+import dev.channels.impl.core.Outcome;
+import dev.channels.impl.protocol.Failure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
@@ -27,14 +30,19 @@ import java.util.function.Supplier;
  */
 public final class LocalChannel<T> implements Channel<T> {
 
-  private static final long NO_DEADLINE = -1;
+  private static final long NO_DEADLINE = ChannelOperations.NO_DEADLINE;
 
   private final ContextInternal context;
   /** {@code context} without duplication: a caller on a duplicate of it runs here too. */
   private final ContextInternal home;
   private final ChannelState<T> state;
+  private final ChannelOperations<T> operations;
   private final PromiseInternal<Void> finished;
   private final Future<Void> done;
+  /** The waiter an operation makes when it must wait; made by these, which allocate nothing else. */
+  private final LastWaiter waiting = new LastWaiter();
+  private final Supplier<PromiseWaiter<Void>> newPutter = () -> new PromiseWaiter<>();
+  private final Supplier<PromiseWaiter<T>> newTaker = () -> new PromiseWaiter<>();
 
   public LocalChannel(Context context, String name, int capacity) {
     this.context = (ContextInternal) Objects.requireNonNull(context, "context");
@@ -42,6 +50,7 @@ public final class LocalChannel<T> implements Channel<T> {
     this.finished = this.context.promise();
     // told like a served waiter: after the waiters that the finishing operation served
     this.state = new ChannelState<>(name, capacity, () -> this.context.runOnContext(v -> finished.complete()));
+    this.operations = new ChannelOperations<>(state, new ContextTimers(this.context), ChannelOperations.Limits.NONE);
     this.done = this.context.succeededFuture();
   }
 
@@ -57,7 +66,7 @@ public final class LocalChannel<T> implements Channel<T> {
 
   @Override
   public Future<Void> put(T item, Duration timeout) {
-    long timeoutMs = toMillis(timeout);
+    long timeoutMs = ChannelOperations.toMillis(timeout);
     return timeoutMs < 0 ? invalidTimeout(timeout) : put(item, timeoutMs);
   }
 
@@ -77,7 +86,7 @@ public final class LocalChannel<T> implements Channel<T> {
     } catch (NullPointerException nullItem) {
       return nullItem();
     }
-    return onChannelContext(() -> new BatchPut(batch).start());
+    return onChannelContext(() -> new LocalBatchPut(batch).started());
   }
 
   @Override
@@ -87,15 +96,14 @@ public final class LocalChannel<T> implements Channel<T> {
 
   @Override
   public Future<T> take(Duration timeout) {
-    long timeoutMs = toMillis(timeout);
+    long timeoutMs = ChannelOperations.toMillis(timeout);
     return timeoutMs < 0 ? invalidTimeout(timeout) : take(timeoutMs);
   }
 
   @Override
   public Future<List<T>> take(int max) {
     if (max < 1) {
-      return callerContext().failedFuture(new IllegalArgumentException(
-          "channel '" + state.name() + "': max must be at least 1, not " + max));
+      return callerContext().failedFuture(new IllegalArgumentException(state.details().invalidMax(max)));
     }
     return onChannelContext(() -> takeHere(NO_DEADLINE).map(first -> {
       // completed on the channel's context: the items available now join the first
@@ -196,17 +204,11 @@ public final class LocalChannel<T> implements Channel<T> {
   }
 
   private Future<Void> putHere(T item, long timeoutMs) {
-    return switch (state.offer(item)) {
-      case ACCEPTED -> done;
-      case CLOSED -> context.failedFuture(state.closedException());
-      case FULL -> {
-        if (timeoutMs == 0) {
-          yield context.failedFuture(state.timeoutException("put", 0));
-        }
-        PromiseWaiter<Void> putter = new PromiseWaiter<>();
-        state.enqueuePut(item, putter);
-        yield putter.armed("put", timeoutMs);
-      }
+    Outcome outcome = operations.put(item, true, timeoutMs, newPutter);
+    return switch (outcome) {
+      case DONE -> done;
+      case WAITS -> waiting.<Void>take();
+      default -> failed(outcome, "put", timeoutMs);
     };
   }
 
@@ -215,23 +217,13 @@ public final class LocalChannel<T> implements Channel<T> {
     if (item != null) {
       return context.succeededFuture(item);
     }
-    if (state.isFinished()) {
-      return context.failedFuture(state.closedException());
-    }
-    if (timeoutMs == 0) {
-      return context.failedFuture(state.timeoutException("take", 0));
-    }
-    PromiseWaiter<T> taker = new PromiseWaiter<>();
-    state.enqueueTake(taker);
-    return taker.armed("take", timeoutMs);
+    Outcome outcome = operations.awaitItem(true, timeoutMs, newTaker);
+    return outcome == Outcome.WAITS ? waiting.<T>take() : failed(outcome, "take", timeoutMs);
   }
 
   private Future<Void> offerHere(T item) {
-    return switch (state.offer(item)) {
-      case ACCEPTED -> done;
-      case FULL -> context.failedFuture(state.fullException());
-      case CLOSED -> context.failedFuture(state.closedException());
-    };
+    Outcome outcome = operations.put(item, false, 0, newPutter);
+    return outcome == Outcome.DONE ? done : failed(outcome, "offer", 0);
   }
 
   private Future<T> pollHere() {
@@ -239,7 +231,12 @@ public final class LocalChannel<T> implements Channel<T> {
     if (item != null) {
       return context.succeededFuture(item);
     }
-    return context.failedFuture(state.isFinished() ? state.closedException() : state.emptyException());
+    return failed(operations.awaitItem(false, 0, newTaker), "poll", 0);
+  }
+
+  /** A failure made now, as the exception the in-process API throws. */
+  private <R> Future<R> failed(Outcome outcome, String operation, long timeoutMs) {
+    return context.failedFuture(Failure.of(outcome).exception(operations.detail(outcome, operation, timeoutMs)));
   }
 
   /**
@@ -265,13 +262,11 @@ public final class LocalChannel<T> implements Channel<T> {
   }
 
   private <R> Future<R> nullItem() {
-    return callerContext().failedFuture(
-        new NullPointerException("channel '" + state.name() + "': null items are not allowed"));
+    return callerContext().failedFuture(new NullPointerException(state.details().nullItem()));
   }
 
   private <R> Future<R> invalidTimeout(Duration timeout) {
-    return callerContext().failedFuture(new IllegalArgumentException(
-        "channel '" + state.name() + "': timeout must be zero or positive, not " + timeout));
+    return callerContext().failedFuture(new IllegalArgumentException(state.details().invalidTimeout(timeout)));
   }
 
   /** The context a rejection answers on: the caller's, as for every other outcome. */
@@ -280,57 +275,29 @@ public final class LocalChannel<T> implements Channel<T> {
     return caller != null ? caller : context;
   }
 
-  /** The timeout in ms, or {@code -1} when it is not a valid timeout (null or negative). */
-  private static long toMillis(Duration timeout) {
-    if (timeout == null || timeout.isNegative()) {
-      return -1;
-    }
-    // a positive timeout below a millisecond still waits: round it up
-    return timeout.isZero() ? 0 : Math.max(1, timeout.toMillis());
-  }
+  /** A batch put of this channel: it completes with how many went in, or fails if none did. */
+  private final class LocalBatchPut extends BatchPut<T> {
 
-  /**
-   * A {@link #putAll}: offers its items in order; when the channel is full, the next item waits
-   * like a put, and the rest follow once it is admitted.
-   */
-  private final class BatchPut extends Waiter<Void> {
-
-    private final List<T> items;
     private final PromiseInternal<Integer> promise = context.promise();
-    private int enqueued;
 
-    BatchPut(List<T> items) {
-      this.items = items;
+    LocalBatchPut(List<T> items) {
+      super(operations, items, ChannelOperations.NO_DEADLINE);
     }
 
-    Future<Integer> start() {
-      if (state.isClosed()) {
-        return context.failedFuture(state.closedException());
-      }
-      putRest();
+    Future<Integer> started() {
+      start();
       return promise.future();
     }
 
-    private void putRest() {
-      while (enqueued < items.size()) {
-        switch (state.offer(items.get(enqueued))) {
-          case ACCEPTED -> enqueued++;
-          case CLOSED -> {
-            closedMidway(state.closedException());
-            return;
-          }
-          case FULL -> {
-            state.enqueuePut(items.get(enqueued), this);
-            return;
-          }
-        }
-      }
+    @Override
+    protected void completed(int enqueued) {
       promise.complete(enqueued);
     }
 
-    private void closedMidway(ChannelException closed) {
+    @Override
+    protected void stopped(int enqueued, Outcome why, String detail) {
       if (enqueued == 0) {
-        promise.fail(closed);
+        promise.fail(Failure.of(why).exception(detail));
       } else {
         promise.complete(enqueued);
       }
@@ -338,56 +305,47 @@ public final class LocalChannel<T> implements Channel<T> {
 
     // told like any served waiter: in a later turn; the batch then goes on from there
     @Override
-    protected void onSuccess(Void admitted) {
-      context.runOnContext(v -> {
-        enqueued++;
-        putRest();
-      });
-    }
-
-    @Override
-    protected void onFailure(ChannelException cause) {
-      context.runOnContext(v -> closedMidway(cause));
+    protected void later(Runnable next) {
+      context.runOnContext(v -> next.run());
     }
   }
 
-  /** A waiting put or take whose outcome completes a promise, optionally under a deadline. */
-  private final class PromiseWaiter<R> extends Waiter<R> {
+  /**
+   * A waiting put or take whose outcome completes a promise. Served by another operation, its
+   * outcome is dispatched, not delivered inside that operation (Go readies a woken goroutine,
+   * Kotlin dispatches a resumed coroutine): the serving caller runs on, so a consumer draining a
+   * full channel and the producer refilling it each proceed in batches rather than alternating item
+   * by item. Dispatches keep the order of service (FIFO).
+   */
+  private final class PromiseWaiter<R> extends DeadlineWaiter<R> {
 
     private final PromiseInternal<R> promise = context.promise();
-    private long timerId = -1;
 
-    Future<R> armed(String operation, long timeoutMs) {
-      if (timeoutMs > 0) {
-        timerId = context.setTimer(timeoutMs, id -> {
-          if (state.cancel(this)) {
-            promise.fail(state.timeoutException(operation, timeoutMs));
-          }
-        });
-      }
-      return promise.future();
+    PromiseWaiter() {
+      waiting.made = this;
     }
 
-    // Served by another operation: the outcome is dispatched, not delivered inside that operation
-    // (Go readies a woken goroutine, Kotlin dispatches a resumed coroutine). The serving caller runs
-    // on, so a consumer draining a full channel and the producer refilling it each proceed in
-    // batches rather than alternating item by item. Dispatches keep the order of service (FIFO).
     @Override
-    protected void onSuccess(R result) {
-      disarm();
+    protected void succeeded(R result) {
       context.runOnContext(v -> promise.complete(result));
     }
 
     @Override
-    protected void onFailure(ChannelException cause) {
-      disarm();
-      context.runOnContext(v -> promise.fail(cause));
+    protected void failed(Outcome outcome, String detail) {
+      context.runOnContext(v -> promise.fail(Failure.of(outcome).exception(detail)));
     }
+  }
 
-    private void disarm() {
-      if (timerId >= 0) {
-        context.owner().cancelTimer(timerId);
-      }
+  /** The waiter the last operation made when it had to wait (confined to the channel's context). */
+  private final class LastWaiter {
+
+    private PromiseWaiter<?> made;
+
+    @SuppressWarnings("unchecked")
+    <R> Future<R> take() {
+      PromiseWaiter<R> waiter = (PromiseWaiter<R>) made;
+      made = null;
+      return waiter.promise.future();
     }
   }
 }

@@ -1,12 +1,14 @@
 package dev.channels.impl.protocol;
 
 import dev.channels.ChannelClosedException;
+import dev.channels.ChannelConflictException;
 import dev.channels.ChannelEmptyException;
-import dev.channels.ChannelException;
 import dev.channels.ChannelFullException;
+import dev.channels.ChannelNotFoundException;
 import dev.channels.ChannelOverloadedException;
 import dev.channels.ChannelTimeoutException;
 import dev.channels.ChannelUnavailableException;
+import dev.channels.impl.core.Outcome;
 import io.vertx.core.eventbus.Message;
 
 /**
@@ -56,22 +58,36 @@ public enum Failure {
     request.fail(code, message(detail));
   }
 
-  /** The code for an outcome of the channel state machine. */
-  public static Failure of(ChannelException outcome) {
-    if (outcome instanceof ChannelClosedException) {
-      return CLOSED;
-    } else if (outcome instanceof ChannelFullException) {
-      return FULL;
-    } else if (outcome instanceof ChannelEmptyException) {
-      return EMPTY;
-    } else if (outcome instanceof ChannelTimeoutException) {
-      return TIMEOUT;
-    } else if (outcome instanceof ChannelOverloadedException) {
-      return OVERLOADED;
-    } else if (outcome instanceof ChannelUnavailableException) {
-      return UNAVAILABLE;
-    }
-    throw new IllegalArgumentException("no failure code for " + outcome);
+  /** The code of an operation's failure. */
+  public static Failure of(Outcome outcome) {
+    return switch (outcome) {
+      case CLOSED -> CLOSED;
+      case FULL -> FULL;
+      case EMPTY -> EMPTY;
+      case TIMEOUT -> TIMEOUT;
+      case OVERLOADED -> OVERLOADED;
+      case UNAVAILABLE -> UNAVAILABLE;
+      case DONE, WAITS -> throw new IllegalArgumentException(outcome + " is not a failure");
+    };
+  }
+
+  /**
+   * The exception this failure is, to the user of a channel, with {@code message} (in process, the
+   * failure's detail; remotely, the host's {@code "NAME: detail"}). {@link #ACK_EXPIRED} is never
+   * reported (the client sends the request again); it reads as a timeout.
+   */
+  public RuntimeException exception(String message) {
+    return switch (this) {
+      case BAD_REQUEST -> new IllegalArgumentException(message);
+      case NOT_FOUND -> new ChannelNotFoundException(message);
+      case TIMEOUT, ACK_EXPIRED -> new ChannelTimeoutException(message);
+      case CONFLICT -> new ChannelConflictException(message);
+      case CLOSED -> new ChannelClosedException(message);
+      case FULL -> new ChannelFullException(message);
+      case EMPTY -> new ChannelEmptyException(message);
+      case UNAVAILABLE -> new ChannelUnavailableException(message);
+      case OVERLOADED -> new ChannelOverloadedException(message);
+    };
   }
 
   /** The failure with that code, or {@code null}. */

@@ -1,5 +1,6 @@
 package dev.channels.impl.protocol;
 
+import dev.channels.impl.core.Outcome;
 import java.util.regex.Pattern;
 
 /** Names of protocol v1 that are not actions or failure codes: headers, addresses, names. */
@@ -58,6 +59,17 @@ public final class Protocol {
   public static final String STOPPED_OVERLOADED = "overloaded";
   /** A put-all stopped: the host stops serving the channel for now; send the rest again. */
   public static final String STOPPED_UNAVAILABLE = "unavailable";
+  /** Why a put-all stopped early, as its answer says: {@code closed}, {@code timeout}, ... */
+  public static String stopped(Outcome why) {
+    return switch (why) {
+      case CLOSED -> STOPPED_CLOSED;
+      case TIMEOUT -> STOPPED_TIMEOUT;
+      case OVERLOADED -> STOPPED_OVERLOADED;
+      case UNAVAILABLE -> STOPPED_UNAVAILABLE;
+      case DONE, WAITS, FULL, EMPTY -> throw new IllegalArgumentException("a put-all does not stop " + why);
+    };
+  }
+
   /** The most items of a {@code put-all} or a batch take. */
   public static final int MAX_BATCH = 10_000;
   /** The most items the host pushes to a consumer in one message. */

@@ -7,9 +7,9 @@ import dev.channels.impl.core.Waiter;
 import dev.channels.impl.core.Delivery;
 import dev.channels.impl.core.DeadLetter;
 import dev.channels.Channel;
-import dev.channels.ChannelException;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.local.ReferenceChannel.Outcome;
+import dev.channels.impl.protocol.Failure;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -530,8 +530,8 @@ class ChannelModelProperties {
     }
 
     @Override
-    protected void onFailure(ChannelException cause) {
-      complete(Outcome.of(cause));
+    protected void onFailure(dev.channels.impl.core.Outcome outcome, String detail) {
+      complete(Outcome.of(Failure.of(outcome).exception(detail)));
     }
 
     private void complete(Outcome outcome) {

@@ -1,0 +1,61 @@
+package dev.channels.impl.core;
+
+/**
+ * Sees every change of one channel's state, as the state machine makes it: the one place where a
+ * change can be observed (metrics) or mirrored (replication) without touching the operations.
+ * Called on the owner's thread, after the change and before anybody is told of it; must not call
+ * back into the channel. Every method does nothing by default.
+ *
+ * @param <E> the item type
+ */
+public interface ChannelObserver<E> {
+
+  /** Observes nothing. */
+  @SuppressWarnings("rawtypes")
+  ChannelObserver NONE = new ChannelObserver() { };
+
+  @SuppressWarnings("unchecked")
+  static <E> ChannelObserver<E> none() {
+    return NONE;
+  }
+
+  /** An item entered the channel (buffered, or handed straight to a taker: {@link #handedOut} follows). */
+  default void put(E item) {
+  }
+
+  /** An item never handed out before was taken by a plain take, at once. */
+  default void taken(E item) {
+  }
+
+  /** An item was handed out: in flight if its taker acknowledges, else taken (a plain take of a returned item). */
+  default void handedOut(Delivery<E> delivery) {
+  }
+
+  /** An item handed out was acknowledged: taken. */
+  default void acknowledged(Delivery<E> delivery) {
+  }
+
+  /** An item handed out came back to the channel (nacked, released, expired, abandoned), or is held back by a delay. */
+  default void givenBack(Delivery<E> delivery, ChannelState.Returned how) {
+  }
+
+  /** An item left for the dead-letter channel (and is in it once {@link #deadLettered} is seen). */
+  default void deadLettering(Delivery<E> delivery) {
+  }
+
+  /** An item is in the dead-letter channel. */
+  default void deadLettered(Delivery<E> delivery) {
+  }
+
+  /** The channel was closed. */
+  default void closed() {
+  }
+
+  /** The channel finished: closed, drained, nothing in flight. */
+  default void finished() {
+  }
+
+  /** The channel was discarded (deleted): its items dropped or forgotten. */
+  default void discarded(int dropped) {
+  }
+}
