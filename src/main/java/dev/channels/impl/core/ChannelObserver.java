@@ -3,8 +3,9 @@ package dev.channels.impl.core;
 /**
  * Sees every change of one channel's state, as the state machine makes it: the one place where a
  * change can be observed (metrics) or mirrored (replication) without touching the operations.
- * Called on the owner's thread, after the change and before anybody is told of it; must not call
- * back into the channel. Every method does nothing by default.
+ * Called on the owner's thread, after the change and before anybody is told of it ({@link
+ * #finished} once the joiners have been told); must not call back into the channel. Every method
+ * does nothing by default.
  *
  * @param <E> the item type
  */
@@ -17,6 +18,16 @@ public interface ChannelObserver<E> {
   @SuppressWarnings("unchecked")
   static <E> ChannelObserver<E> none() {
     return NONE;
+  }
+
+  /** Sees only the finish, and runs {@code finished} then. */
+  static <E> ChannelObserver<E> whenFinished(Runnable finished) {
+    return new ChannelObserver<>() {
+      @Override
+      public void finished() {
+        finished.run();
+      }
+    };
   }
 
   /** An item entered the channel (buffered, or handed straight to a taker: {@link #handedOut} follows). */
@@ -51,7 +62,10 @@ public interface ChannelObserver<E> {
   default void closed() {
   }
 
-  /** The channel finished: closed, drained, nothing in flight. */
+  /**
+   * The channel finished: closed, drained, nothing in flight; called once, after the joiners were
+   * told (an owner tells the world after them: the host publishes its joined event).
+   */
   default void finished() {
   }
 

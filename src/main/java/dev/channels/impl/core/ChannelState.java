@@ -107,9 +107,8 @@ public final class ChannelState<E> {
   private final Details details;
   private final int capacity;
   private final int maxDeliveries;
-  private final Runnable finishListener;
+  private final ChannelObserver<E> observer;
   private final DeadLetterSink<E> deadLetters;
-  private ChannelObserver<E> observer = ChannelObserver.none();
   /** Never-delivered items, oldest first. */
   private final ArrayDeque<E> buffer = new ArrayDeque<>();
   /** Given-back items, in the order of their first delivery; taken before {@code buffer}. */
@@ -138,21 +137,25 @@ public final class ChannelState<E> {
   private long nextDeliveryOrder;
 
   /**
+   * A channel without a delivery limit and without dead letters (the in-process channel's).
+   *
    * @param capacity a bound {@code >= 0} ({@code 0} = rendezvous) or {@link Channel#UNBOUNDED}
-   * @param finishListener run once, on the transition to finished, after the joiners are told
+   * @param observer sees every change of its state (see {@link ChannelObserver}), its finish included
    */
-  public ChannelState(String name, int capacity, Runnable finishListener) {
-    this(name, capacity, UNLIMITED_DELIVERIES, finishListener, delivery -> {
+  public ChannelState(String name, int capacity, ChannelObserver<E> observer) {
+    this(name, capacity, UNLIMITED_DELIVERIES, observer, delivery -> {
       throw new IllegalStateException("channel '" + name + "' has no dead-letter channel");
     });
   }
 
   /**
+   * @param capacity a bound {@code >= 0} ({@code 0} = rendezvous) or {@link Channel#UNBOUNDED}
    * @param maxDeliveries how many deliveries an item may fail before it is dead-lettered; {@link
    *     #UNLIMITED_DELIVERIES} for no limit
+   * @param observer sees every change of its state (see {@link ChannelObserver}), its finish included
    * @param deadLetters where rejected items and items past {@code maxDeliveries} go
    */
-  public ChannelState(String name, int capacity, int maxDeliveries, Runnable finishListener,
+  public ChannelState(String name, int capacity, int maxDeliveries, ChannelObserver<E> observer,
       DeadLetterSink<E> deadLetters) {
     this.name = Objects.requireNonNull(name, "name");
     this.details = new Details(name);
@@ -166,13 +169,8 @@ public final class ChannelState<E> {
     }
     this.capacity = capacity;
     this.maxDeliveries = maxDeliveries;
-    this.finishListener = Objects.requireNonNull(finishListener, "finishListener");
-    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-  }
-
-  /** Sets who sees every change of this channel's state (see {@link ChannelObserver}). */
-  public void observeWith(ChannelObserver<E> observer) {
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
   }
 
   /**
@@ -744,8 +742,7 @@ public final class ChannelState<E> {
   }
 
   private void notifyFinished() {
-    observer.finished();
     waitingJoiners.drain().forEach(joiner -> joiner.onSuccess(null));
-    finishListener.run();
+    observer.finished();
   }
 }

@@ -1,5 +1,6 @@
 package dev.channels.impl.host;
 
+import dev.channels.impl.core.ChannelObserver;
 import dev.channels.impl.core.ChannelOperations;
 import dev.channels.impl.core.ChannelState;
 import dev.channels.impl.core.Outcome;
@@ -60,8 +61,8 @@ final class HostedChannel {
     this.host = host;
     this.settings = settings;
     this.inFlight = new InFlight(this, host.vertx(), host.config().ackTimeoutMs());
-    this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(), () -> tell(this::finished),
-        inFlight::deadLetter);
+    this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(),
+        ChannelObserver.whenFinished(() -> tell(this::finished)), inFlight::deadLetter);
     this.operations = new ChannelOperations<>(state, new HostTimers(this), new HostLimits());
     this.address = Protocol.channelAddress(host.config().address(), name);
     this.where = "channel '" + name + "'";

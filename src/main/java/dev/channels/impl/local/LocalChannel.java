@@ -3,6 +3,7 @@ package dev.channels.impl.local;
 import dev.channels.Channel;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.core.BatchPut;
+import dev.channels.impl.core.ChannelObserver;
 import dev.channels.impl.core.ChannelOperations;
 import dev.channels.impl.core.ChannelState;
 import dev.channels.impl.core.DeadlineWaiter;
@@ -49,7 +50,8 @@ public final class LocalChannel<T> implements Channel<T> {
     this.home = this.context.unwrap();
     this.finished = this.context.promise();
     // told like a served waiter: after the waiters that the finishing operation served
-    this.state = new ChannelState<>(name, capacity, () -> this.context.runOnContext(v -> finished.complete()));
+    this.state = new ChannelState<>(name, capacity,
+        ChannelObserver.whenFinished(() -> this.context.runOnContext(v -> finished.complete())));
     this.operations = new ChannelOperations<>(state, new ContextTimers(this.context), ChannelOperations.Limits.NONE);
     this.done = this.context.succeededFuture();
   }

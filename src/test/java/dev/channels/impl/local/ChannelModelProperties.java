@@ -2,6 +2,7 @@ package dev.channels.impl.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.channels.impl.core.ChannelObserver;
 import dev.channels.impl.core.ChannelState;
 import dev.channels.impl.core.Waiter;
 import dev.channels.impl.core.Delivery;
@@ -144,7 +145,8 @@ class ChannelModelProperties {
     int[] finishes = new int[1];
     // dead letters reach their channel at once: the sink confirms within the call
     List<ChannelState<Integer>> self = new ArrayList<>(1);
-    ChannelState<Integer> state = new ChannelState<>("model", capacity, maxDeliveries, () -> finishes[0]++,
+    ChannelState<Integer> state = new ChannelState<>("model", capacity, maxDeliveries,
+        ChannelObserver.whenFinished(() -> finishes[0]++),
         delivery -> self.get(0).deadLettered(delivery));
     self.add(state);
     List<Recorder<?>> waiters = new ArrayList<>();
