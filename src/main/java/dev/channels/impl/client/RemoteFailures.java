@@ -82,6 +82,7 @@ final class RemoteFailures {
 
   private static Throwable ofCode(ReplyException reply) {
     Failure failure = Failure.ofCode(reply.failureCode());
-    return failure == null ? reply : failure.exception(reply.getMessage());
+    // a code outside the protocol, or the host's own fault: the event bus's failure, unchanged
+    return failure == null || failure == Failure.INTERNAL ? reply : failure.exception(reply.getMessage());
   }
 }

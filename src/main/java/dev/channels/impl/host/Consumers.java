@@ -117,7 +117,7 @@ final class Consumers {
   }
 
   private void tell(HostedConsumer consumer, String event, JsonObject body) {
-    channel.host().vertx().eventBus().send(consumer.address(), body,
+    channel.vertx().eventBus().send(consumer.address(), body,
         new DeliveryOptions().addHeader(Protocol.EVENT, event));
   }
 }

@@ -33,14 +33,15 @@ import java.util.List;
  */
 final class HostedChannel {
 
-  /** The host serving it; another one once it is adopted (read by answers from a parked host's context). */
-  private volatile ChannelHost host;
+  /** The directory serving it; another one once it is adopted (read by answers from a parked host's context). */
+  private volatile LocalDirectory directory;
   private final ChannelSettings settings;
   private final ChannelState<HostedItem> state;
   private final ChannelOperations<HostedItem> operations;
   private final String address;
   private final String where;
   private final InFlight inFlight;
+  private final ChannelRequests requests;
   private Consumers consumers;
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
@@ -57,16 +58,17 @@ final class HostedChannel {
   /** The buffered items the host's count holds for this channel; brought up to date each turn. */
   private int accountedSize;
 
-  HostedChannel(ChannelHost host, String name, ChannelSettings settings) {
-    this.host = host;
+  HostedChannel(LocalDirectory directory, String name, ChannelSettings settings) {
+    this.directory = directory;
     this.settings = settings;
-    this.inFlight = new InFlight(this, host.vertx(), host.config().ackTimeoutMs());
+    this.inFlight = new InFlight(this, directory.vertx(), directory.config().ackTimeoutMs());
     this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(),
         ChannelObserver.whenFinished(() -> tell(this::finished)), inFlight::deadLetter);
-    this.operations = new ChannelOperations<>(state, new HostTimers(this), new HostLimits());
-    this.address = Protocol.channelAddress(host.config().address(), name);
-    this.where = "channel '" + name + "'";
+    this.operations = new ChannelOperations<>(state, new HostTimers(this), new HostLimits(this));
+    this.address = Protocol.channelAddress(directory.config().address(), name);
+    this.where = state.details().where();
     this.consumers = new Consumers(this);
+    this.requests = new ChannelRequests(this);
   }
 
   /**
@@ -78,7 +80,7 @@ final class HostedChannel {
       if (deleted) { // deleted before its address was ever registered
         return Future.succeededFuture();
       }
-      consumer = host.vertx().eventBus().consumer(address, message -> inTurn(() -> handle(message)));
+      consumer = directory.vertx().eventBus().consumer(address, message -> inTurn(() -> handle(message)));
       return consumer.completion();
     });
     return registered;
@@ -100,12 +102,33 @@ final class HostedChannel {
     return operations;
   }
 
-  ChannelHost host() {
-    return host;
+  LocalDirectory directory() {
+    return directory;
+  }
+
+  HostConfig config() {
+    return directory.config();
   }
 
   Vertx vertx() {
-    return host.vertx();
+    return directory.vertx();
+  }
+
+  Consumers consumers() {
+    return consumers;
+  }
+
+  boolean isDeleted() {
+    return deleted;
+  }
+
+  boolean isSuspended() {
+    return suspended;
+  }
+
+  /** The buffered items of this channel that the directory's count does not hold yet. */
+  int unaccountedItems() {
+    return state.size() - accountedSize;
   }
 
   String where() {
@@ -125,7 +148,7 @@ final class HostedChannel {
     deleted = true;
     int discarded = state.discard(where + " " + why);
     inFlight.forget();
-    host.bufferedItemsChanged(-accountedSize);
+    directory.bufferedItemsChanged(-accountedSize);
     accountedSize = 0;
     consumers.deleted();
     return discarded;
@@ -148,13 +171,13 @@ final class HostedChannel {
   /** After {@link #suspend}: every item still out goes back into the channel, which waits for its next host. */
   void park() {
     inTurn(inFlight::abandonAll);
-    host.bufferedItemsChanged(-accountedSize);
+    directory.bufferedItemsChanged(-accountedSize);
     accountedSize = 0;
   }
 
   /** A new host serves this parked channel: requests are served again once its address is registered. */
-  Future<Void> adopt(ChannelHost newHost) {
-    host = newHost;
+  Future<Void> adopt(LocalDirectory newDirectory) {
+    directory = newDirectory;
     consumers = new Consumers(this);
     suspended = false;
     inTurn(() -> { }); // brings the new host's count of buffered items up to date
@@ -199,7 +222,7 @@ final class HostedChannel {
         handling = false;
         toldAfterTheAnswer.clear();
         if (!deleted) {
-          host.bufferedItemsChanged(state.size() - accountedSize);
+          directory.bufferedItemsChanged(state.size() - accountedSize);
           accountedSize = state.size();
         }
       }
@@ -229,7 +252,8 @@ final class HostedChannel {
     return admitted[0];
   }
 
-  private void handle(Message<Object> message) {
+  /** Handles a request to the channel (one that rides on an answer included), refused if it is deleted or not served. */
+  void handle(Message<Object> message) {
     if (deleted) { // a request that was already on its way when the address was unregistered
       Failure.CLOSED.fail(message, where + " was deleted");
       return;
@@ -238,91 +262,7 @@ final class HostedChannel {
       Failure.UNAVAILABLE.fail(message, unavailable());
       return;
     }
-    try {
-      apply(ChannelRequest.decode(where, message), message);
-    } catch (RequestException refused) {
-      refused.failure().fail(message, refused.detail());
-    }
-  }
-
-  private void apply(ChannelRequest request, Message<Object> message) {
-    switch (request.action()) {
-      case PUT -> put(request, message, true);
-      case OFFER -> put(request, message, false);
-      case PUT_ALL -> new PutAll(this, request, message, deadline(request)).start();
-      case TAKE -> take(request, message, true);
-      case POLL -> take(request, message, false);
-      case CLOSE -> {
-        state.close();
-        replyStatus(message);
-      }
-      case JOIN -> join(request, message);
-      case STATUS -> replyStatus(message);
-      case CONSUME -> consumers.consume(request, message);
-      case CREDIT -> consumers.credit(request, message);
-      case CANCEL -> consumers.cancel(request, message);
-      default -> throw new IllegalStateException("not a channel action: " + request.action());
-    }
-  }
-
-  private void put(ChannelRequest request, Message<Object> message, boolean mayWait) {
-    HostedItem item = new HostedItem(request.item(), request.itemHeaders());
-    long timeoutMs = deadline(request);
-    Outcome outcome = operations.put(item, mayWait, timeoutMs,
-        () -> new RequestWaiter<Void>(this::tell, message, false, (m, none, delivery) -> m.reply(null)));
-    switch (outcome) {
-      case DONE -> message.reply(null);
-      case WAITS -> { }
-      default -> fail(message, outcome, request, timeoutMs);
-    }
-  }
-
-  private void take(ChannelRequest request, Message<Object> message, boolean mayWait) {
-    boolean ack = request.acknowledge();
-    int max = request.max();
-    HostedItem item = state.peek();
-    if (item != null) {
-      Handout handout = new Handout(max > 0, ack);
-      handout.add(item, state.pollDelivery(ack));
-      handout.addAvailable(state, max, ack);
-      deliver(message, handout);
-      return;
-    }
-    long timeoutMs = deadline(request);
-    Outcome outcome = operations.awaitItem(mayWait, timeoutMs,
-        () -> new RequestWaiter<HostedItem>(this::tell, message, ack, (m, served, delivery) -> {
-          Handout handout = new Handout(max > 0, ack);
-          handout.add(served, delivery);
-          handout.addAvailable(state, max, ack);
-          deliver(m, handout);
-        }));
-    if (outcome != Outcome.WAITS) {
-      fail(message, outcome, request, timeoutMs);
-    }
-  }
-
-  /** Answers a request with the failure an operation came to. */
-  private void fail(Message<Object> message, Outcome outcome, ChannelRequest request, long timeoutMs) {
-    Failure.of(outcome).fail(message, operations.detail(outcome, request.action().wireName(), timeoutMs));
-  }
-
-  /**
-   * Answers a take with what it was handed. Acknowledged: with {@code replyAndRequest}, whose
-   * answer settles the items (docs/protocol.md, "Settling a delivery"), and may carry the taker's
-   * next request; a failure or a lost taker gives them back, and so does the ack deadline.
-   */
-  private void deliver(Message<Object> take, Handout handout) {
-    DeliveryOptions options = handout.options();
-    if (handout.inFlight().isEmpty()) {
-      take.reply(handout.body(), options == null ? new DeliveryOptions() : options);
-      return;
-    }
-    options = (options == null ? new DeliveryOptions() : options)
-        .setSendTimeout(AckDeadlines.replyTimeoutMs(host.config().ackTimeoutMs()));
-    inFlight.await(handout, () -> inFlight.expireAll(handout.inFlight()));
-    ChannelHost servedBy = host;
-    take.replyAndRequest(handout.body(), options)
-        .onComplete(answer -> onServingHost(servedBy, answer, () -> answered(handout, answer)));
+    requests.handle(message);
   }
 
   /**
@@ -331,110 +271,22 @@ final class HostedChannel {
    * must not touch the channel from the old host's context: a request riding on it is refused
    * UNAVAILABLE, to be sent again.
    */
-  void onServingHost(ChannelHost servedBy, AsyncResult<Message<Object>> answer, Runnable handling) {
-    if (servedBy == host && !servedBy.isParked()) {
+  void onServingHost(LocalDirectory servedBy, AsyncResult<Message<Object>> answer, Runnable handling) {
+    if (servedBy == directory && !servedBy.isParked()) {
       inTurn(handling);
     } else if (answer.succeeded() && answer.result().headers().contains(Protocol.ACTION)) {
       Failure.UNAVAILABLE.fail(answer.result(), unavailable());
     }
   }
 
-  /**
-   * The taker's answer to a delivery, which settles its items. A late one (after the ack deadline:
-   * the items went back then) changes nothing, and the request riding on it is refused {@code
-   * ACK_EXPIRED}, unhandled, so that its taker knows and sends it again on its own.
-   */
-  private void answered(Handout handout, AsyncResult<Message<Object>> answer) {
-    boolean inTime = inFlight.answered(handout);
-    if (answer.failed()) {
-      if (inTime && answer.cause() instanceof ReplyException failed
-          && failed.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-        inFlight.nackAll(handout.inFlight()); // its fail(): a nack
-      } else if (inTime) {
-        inFlight.expireAll(handout.inFlight()); // its taker is gone
-      }
-      return;
-    }
-    Message<Object> reply = answer.result();
-    boolean riding = reply.headers().contains(Protocol.ACTION);
-    if (!inTime) {
-      if (riding && (deleted || suspended)) {
-        handle(reply); // refused as any request to it is now
-      } else if (riding) {
-        Failure.ACK_EXPIRED.fail(reply, where + ": the acknowledgement came after the ack deadline (ackTimeoutMs "
-            + host.config().ackTimeoutMs() + "): its items went back; this request was not handled");
-      }
-      return;
-    }
-    try {
-      // the body of an answer that carries a request is that request's: such an answer acknowledges
-      Object settlement = riding ? null : reply.body();
-      inFlight.settle(handout.inFlight(), Settlement.ofTakeAnswer(settlement, handout.inFlight().size()));
-    } catch (IllegalArgumentException nonsense) {
-      inFlight.nackAll(handout.inFlight()); // an answer it cannot mean: nothing is lost
-    }
-    if (riding) { // the taker's next request rides on its answer
-      handle(reply);
-    }
-  }
-
-  private void join(ChannelRequest request, Message<Object> message) {
-    long timeoutMs = deadline(request);
-    Outcome outcome = operations.join(timeoutMs,
-        () -> new RequestWaiter<Void>(this::tell, message, false, (m, none, delivery) -> replyStatus(m)));
-    switch (outcome) {
-      case DONE -> replyStatus(message);
-      case WAITS -> { }
-      default -> fail(message, outcome, request, timeoutMs);
-    }
-  }
-
   /** Why one more put, take or consumer may not wait, or {@code null} if it may ({@code limits.maxWaiters}). */
   String noRoomForAWaiter() {
-    int limit = host.config().maxWaiters();
+    int limit = directory.config().maxWaiters();
     // a consumer counts once: waiting in the channel as a taker, or idle
     if (state.waitingPutters() + state.waitingTakers() + consumers.idle() >= limit) {
       return where + " has " + limit + " waiting puts and takes and consumers (limits.maxWaiters)";
     }
     return null;
-  }
-
-  /** The host's limits, as the channel's operations meet them. */
-  private final class HostLimits implements ChannelOperations.Limits {
-
-    @Override
-    public String noRoomForAnItem() {
-      return host.noRoomForAnItem(where, state.size() - accountedSize);
-    }
-
-    @Override
-    public String noRoomForAWaiter() {
-      return HostedChannel.this.noRoomForAWaiter();
-    }
-
-    @Override
-    public String noRoomForAJoin() {
-      int limit = host.config().maxJoins();
-      return state.waitingJoiners() >= limit ? where + " has " + limit + " waiting joins (limits.maxJoins)" : null;
-    }
-  }
-
-  /** Timers on the host's context (whichever host serves the channel). */
-  private record HostTimers(HostedChannel channel) implements Timers {
-
-    @Override
-    public long schedule(long delayMs, Runnable task) {
-      return channel.vertx().setTimer(Math.max(1, delayMs), id -> task.run());
-    }
-
-    @Override
-    public void cancel(long id) {
-      channel.vertx().cancelTimer(id);
-    }
-  }
-
-  long deadline(ChannelRequest request) {
-    return request.timeoutMs() >= 0 ? request.timeoutMs() : host.config().defaultTimeoutMs();
   }
 
   void replyStatus(Message<Object> message) {
@@ -453,7 +305,7 @@ final class HostedChannel {
 
   private void finished() {
     consumers.ended();
-    host.vertx().eventBus().publish(Protocol.joinedAddress(host.config().address(), state.name()), status());
+    directory.vertx().eventBus().publish(Protocol.joinedAddress(directory.config().address(), state.name()), status());
   }
 
   static RequestException refusal(Failure failure, String detail) {

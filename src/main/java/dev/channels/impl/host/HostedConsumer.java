@@ -160,10 +160,10 @@ final class HostedConsumer extends Waiter<HostedItem> {
     credit -= handout.size() - before;
     unanswered.add(handout);
     channel.inFlight().await(handout, () -> consumers.expired(this, "no answer to a push within ackTimeoutMs ("
-        + channel.host().config().ackTimeoutMs() + " ms)"));
+        + channel.config().ackTimeoutMs() + " ms)"));
     DeliveryOptions options = handout.options()
-        .setSendTimeout(AckDeadlines.replyTimeoutMs(channel.host().config().ackTimeoutMs()));
-    ChannelHost servedBy = channel.host();
+        .setSendTimeout(AckDeadlines.replyTimeoutMs(channel.config().ackTimeoutMs()));
+    LocalDirectory servedBy = channel.directory();
     channel.vertx().eventBus().<Object>request(address, handout.body(), options)
         .onComplete(answer -> channel.onServingHost(servedBy, answer, () -> settle(handout, answer)));
   }

@@ -132,7 +132,7 @@ final class InFlight {
    * ({@link HostConfig#nackDelayMs}); past {@code maxDeliveries} it is dead-lettered instead.
    */
   private void nack(Delivery<HostedItem> delivery, long askedMs) {
-    long delayMs = channel.host().config().nackDelayMs(delivery.deliveries(), askedMs);
+    long delayMs = channel.config().nackDelayMs(delivery.deliveries(), askedMs);
     if (channel.state().nack(delivery, delayMs) == ChannelState.Returned.DELAYED) {
       long timer = channel.vertx().setTimer(delayMs, id -> channel.inTurn(() -> {
         delayed.remove(delivery);
@@ -143,7 +143,7 @@ final class InFlight {
   }
 
   private void offerDeadLetter(Delivery<HostedItem> delivery) {
-    if (channel.host().deadLetter(channel.settings().deadLetter(), deadLetterItem(delivery))) {
+    if (channel.directory().deadLetter(channel.settings().deadLetter(), deadLetterItem(delivery))) {
       channel.state().deadLettered(delivery);
       return;
     }

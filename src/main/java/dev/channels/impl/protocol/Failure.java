@@ -36,7 +36,9 @@ public enum Failure {
    * Nothing changed; try again (HTTP's 421 Misdirected Request: this recipient cannot answer it).
    */
   UNAVAILABLE(421),
-  OVERLOADED(503);
+  OVERLOADED(503),
+  /** The host itself failed (an event-bus registration failing): a fault to report, not an outcome. */
+  INTERNAL(500);
 
   private final int code;
 
@@ -87,6 +89,7 @@ public enum Failure {
       case EMPTY -> new ChannelEmptyException(message);
       case UNAVAILABLE -> new ChannelUnavailableException(message);
       case OVERLOADED -> new ChannelOverloadedException(message);
+      case INTERNAL -> new IllegalStateException(message);
     };
   }
 
