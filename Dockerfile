@@ -1,4 +1,5 @@
-# Build: the fat jar, with Maven.
+# Build: the runnable jar, with Maven (target/vertx-channels.jar: shaded, every dependency in it;
+# the library jar built beside it, vertx-channels-<version>.jar, is not needed here).
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
