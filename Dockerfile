@@ -6,7 +6,7 @@ COPY pom.xml .
 RUN mvn -B -ntp -q dependency:go-offline
 COPY conf conf
 COPY src src
-RUN mvn -B -ntp -q package -DskipTests
+RUN mvn -B -ntp -q package -Dmaven.test.skip=true
 
 # Run: a JRE, the jar, and conf/ (mount your own over /app/conf).
 FROM eclipse-temurin:17-jre
