@@ -120,4 +120,16 @@ public interface ChannelClient {
 
   /** The statuses of every channel the host serves. */
   Future<List<ChannelStatus>> list();
+
+  /**
+   * The event-bus address on which the host publishes the channel's status once, when it finishes
+   * (closed, drained, every item settled): the joined event, for any number of subscribers.
+   *
+   * <pre>{@code
+   * vertx.eventBus().<JsonObject>consumer(client.joinedAddress("jobs"), event -> System.out.println("done: " + event.body()));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the name is not a valid channel name
+   */
+  String joinedAddress(String name);
 }

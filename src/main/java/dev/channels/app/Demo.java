@@ -4,7 +4,6 @@ import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelHostVerticle;
-import dev.channels.impl.protocol.Protocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,7 +49,7 @@ final class Demo {
     ChannelClient client = ChannelClient.create(vertx, options);
     Channel<Job> channel = client.channel(CHANNEL, Job.class);
     Promise<JsonObject> joined = Promise.promise();
-    MessageConsumer<JsonObject> joinedEvents = vertx.eventBus().consumer(Protocol.joinedAddress(ADDRESS, CHANNEL),
+    MessageConsumer<JsonObject> joinedEvents = vertx.eventBus().consumer(client.joinedAddress(CHANNEL),
         event -> joined.tryComplete(event.body()));
     List<Worker> workers = new ArrayList<>();
     List<Producer> producers = new ArrayList<>();
@@ -60,8 +59,8 @@ final class Demo {
             new DeploymentOptions().setConfig(new JsonObject().put("address", ADDRESS))))
         .compose(host -> client.create(CHANNEL, settings.capacity()))
         .compose(created -> {
-          out.accept("channel '" + CHANNEL + "' (capacity " + settings.capacity() + ") at "
-              + Protocol.channelAddress(ADDRESS, CHANNEL) + ": " + settings.producers() + " producers x "
+          out.accept("channel '" + CHANNEL + "' (capacity " + settings.capacity() + ") of the host at '" + ADDRESS
+              + "': " + settings.producers() + " producers x "
               + settings.items() / settings.producers() + " items, " + settings.workers() + " workers");
           startedAt[0] = System.nanoTime();
           List<Future<?>> deployed = new ArrayList<>();

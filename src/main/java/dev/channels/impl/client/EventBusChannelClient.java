@@ -125,12 +125,22 @@ public final class EventBusChannelClient implements ChannelClient {
         .toList());
   }
 
+  @Override
+  public String joinedAddress(String name) {
+    validName(name);
+    return Protocol.joinedAddress(options.getAddress(), name);
+  }
+
   private <T> Channel<T> channel(String name, ItemCodec<T> codec) {
+    validName(name);
+    return new RemoteChannel<>(vertx, sender, options, name, codec, knownState(name));
+  }
+
+  private static void validName(String name) {
     if (!Protocol.isValidName(name)) {
       throw new IllegalArgumentException("a channel name must match " + Protocol.NAME.pattern() + ", not "
           + (name == null ? "null" : "'" + name + "'"));
     }
-    return new RemoteChannel<>(vertx, sender, options, name, codec, knownState(name));
   }
 
   /** How many names this client holds a state for, after forgetting the collected ones (for tests). */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.channels.Channel;
 import dev.channels.ChannelClient;
+import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelStatus;
 import dev.channels.Delivered;
@@ -45,6 +46,27 @@ class ChannelClientTest {
   }
 
   // registry
+
+  @Test
+  void theJoinedEventOfAChannelComesOnceAtTheAddressTheClientNames(Vertx vertx, VertxTestContext test) {
+    deployHost(vertx, new JsonObject().put("address", "work")).onComplete(test.succeeding(id -> onNewContext(vertx, test, () -> {
+      ChannelClient client = ChannelClient.create(vertx, new ChannelClientOptions().setAddress("work"));
+      assertThat(client.joinedAddress("jobs")).isEqualTo("work.jobs.joined");
+      assertThatThrownBy(() -> client.joinedAddress("a.b")).isInstanceOf(IllegalArgumentException.class);
+      List<JsonObject> events = new ArrayList<>();
+      return vertx.eventBus().<JsonObject>consumer(client.joinedAddress("jobs"), event -> events.add(event.body()))
+          .completion()
+          .compose(v -> client.create("jobs", 5))
+          .compose(v -> client.channel("jobs").close())
+          .compose(v -> client.channel("jobs").join())
+          .compose(v -> vertx.timer(50)) // a second event would come within this window
+          .map(v -> {
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).getBoolean("finished")).isTrue();
+            return v;
+          });
+    })));
+  }
 
   @Test
   void createRepliesWithTheStatusAndIsIdempotent(Vertx vertx, VertxTestContext test) {
