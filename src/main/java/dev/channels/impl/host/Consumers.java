@@ -61,7 +61,7 @@ final class Consumers {
   void cancel(ChannelRequest request, Message<Object> message) {
     HostedConsumer consumer = known(request);
     byAddress.remove(consumer.address());
-    message.reply(new JsonObject().put("returned", consumer.cancel()));
+    message.reply(new JsonObject().put(Protocol.RETURNED, consumer.cancel()));
   }
 
   /** A push went unanswered: the consumer is removed, its items return, and it is told. */

@@ -114,7 +114,7 @@ final class Handout extends Awaited {
     if (counted) {
       headers.set(Protocol.DELIVERIES, deliveries.toString());
       if (redelivered) {
-        headers.set(Protocol.REDELIVERED, "true");
+        headers.set(Protocol.REDELIVERED, Protocol.TRUE);
       } else {
         headers.remove(Protocol.REDELIVERED);
       }

@@ -47,6 +47,10 @@ public final class Protocol {
   public static final String REASON_UNMAPPABLE = "unmappable";
   /** The suffix of a channel's default dead-letter channel: {@code jobs} dead-letters into {@code jobs-dead}. */
   public static final String DEAD_LETTER_SUFFIX = "-dead";
+  /** Field of a cancel's answer: how many unanswered items went back. */
+  public static final String RETURNED = "returned";
+  /** The value of a header that says yes ({@code ack}, {@code redelivered}). */
+  public static final String TRUE = "true";
   /** Field of a put-all's answer: how many of its items were enqueued. */
   public static final String ENQUEUED = "enqueued";
   /** Field of a put-all's answer: why it stopped early. */
