@@ -113,9 +113,9 @@ public final class ChannelState<E> {
   private final ArrayDeque<E> buffer = new ArrayDeque<>();
   /** Given-back items, in the order of their first delivery; taken before {@code buffer}. */
   private final PriorityQueue<Delivery<E>> returned = new PriorityQueue<>(Comparator.comparingLong(Delivery::order));
-  private final WaitQueue<Waiter<Void>> waitingPutters = new WaitQueue<>();
-  private final WaitQueue<Waiter<E>> waitingTakers = new WaitQueue<>();
-  private final WaitQueue<Waiter<Void>> waitingJoiners = new WaitQueue<>();
+  private final LinkedQueue<Waiter<Void>> waitingPutters = new LinkedQueue<>();
+  private final LinkedQueue<Waiter<E>> waitingTakers = new LinkedQueue<>();
+  private final LinkedQueue<Waiter<Void>> waitingJoiners = new LinkedQueue<>();
   // volatile: other threads may read the flags (Channel#isClosed); everything else is confined
   private volatile boolean closed;
   private volatile boolean finished;

@@ -6,16 +6,11 @@ package dev.channels.impl.core;
  * {@link #onSuccess} or {@link #onFailure}, unless its owner withdraws it first with
  * {@link ChannelState#cancel}.
  *
- * <p>Waiters are nodes of an intrusive FIFO list so that a timed-out waiter leaves in O(1).
+ * <p>Waiters are nodes of a {@link LinkedQueue}, so that a timed-out waiter leaves in O(1).
  *
  * @param <R> what a successful completion carries (the item for a take, nothing otherwise)
  */
-public abstract class Waiter<R> {
-
-  Waiter<?> previous;
-  Waiter<?> next;
-  /** The queue this waiter is in; {@code null} once it has been completed or withdrawn. */
-  WaitQueue<?> queue;
+public abstract class Waiter<R> extends LinkedQueue.Node {
   /** The item a waiting put holds until it is admitted; {@code null} for other waiters. */
   Object item;
 
@@ -27,7 +22,7 @@ public abstract class Waiter<R> {
 
   /** Whether this waiter is still queued (neither completed nor withdrawn). */
   public final boolean isWaiting() {
-    return queue != null;
+    return isQueued();
   }
 
   /**

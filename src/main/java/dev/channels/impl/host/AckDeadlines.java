@@ -3,7 +3,7 @@ package dev.channels.impl.host;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
+import dev.channels.impl.core.LinkedQueue;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,9 +25,8 @@ final class AckDeadlines {
 
   private final Vertx vertx;
   private final long ackTimeoutNanos;
-  private Awaited oldest;
-  private Awaited newest;
-  private int size;
+  /** Oldest first, so by deadline. */
+  private final LinkedQueue<Awaited> awaited = new LinkedQueue<>();
   private long timerId = -1;
   /** Completed once nothing is awaited any more, while {@link #drained} waits for that. */
   private Promise<Void> drained;
@@ -44,19 +43,8 @@ final class AckDeadlines {
 
   /** Awaits the answer to {@code delivery} from now until the ack deadline. */
   void await(Awaited delivery) {
-    if (delivery.queue != null) {
-      throw new IllegalStateException("a delivery is awaited once");
-    }
     delivery.deadlineNanos = System.nanoTime() + ackTimeoutNanos;
-    delivery.queue = this;
-    delivery.previous = newest;
-    if (newest == null) {
-      oldest = delivery;
-    } else {
-      newest.next = delivery;
-    }
-    newest = delivery;
-    size++;
+    awaited.add(delivery);
     if (timerId < 0) {
       arm();
     }
@@ -67,20 +55,20 @@ final class AckDeadlines {
    * (it expired, or was {@link #clear cleared}): the answer is late.
    */
   boolean answered(Awaited delivery) {
-    if (delivery.queue != this) {
+    if (!awaited.remove(delivery)) {
       return false;
     }
-    unlink(delivery);
+    drainedIfNoneLeft();
     return true;
   }
 
   int size() {
-    return size;
+    return awaited.size();
   }
 
   /** Completes once no answer is awaited any more (at once if none is); expiries still apply. */
   Future<Void> drained() {
-    if (size == 0) {
+    if (awaited.isEmpty()) {
       return Future.succeededFuture();
     }
     if (drained == null) {
@@ -94,11 +82,8 @@ final class AckDeadlines {
    * to settle (a stopping host gives their items back).
    */
   List<Awaited> clear() {
-    List<Awaited> all = new ArrayList<>(size);
-    while (oldest != null) {
-      all.add(oldest);
-      unlink(oldest);
-    }
+    List<Awaited> all = awaited.drain();
+    drainedIfNoneLeft();
     cancelTimer();
     return all;
   }
@@ -111,7 +96,7 @@ final class AckDeadlines {
   }
 
   private void arm() {
-    long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(oldest.deadlineNanos - System.nanoTime()) + 1);
+    long waitMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(awaited.peek().deadlineNanos - System.nanoTime()) + 1);
     timerId = vertx.setTimer(waitMs, id -> {
       timerId = -1;
       expireDue();
@@ -120,38 +105,20 @@ final class AckDeadlines {
 
   private void expireDue() {
     long now = System.nanoTime();
-    while (oldest != null && oldest.deadlineNanos - now <= 0) {
-      Awaited due = oldest;
-      unlink(due);
-      due.expire();
+    while (!awaited.isEmpty() && awaited.peek().deadlineNanos - now <= 0) {
+      awaited.poll().expire();
     }
-    if (oldest != null && timerId < 0) {
+    drainedIfNoneLeft();
+    if (!awaited.isEmpty() && timerId < 0) {
       arm();
     }
   }
 
-  private void unlink(Awaited delivery) {
-    Awaited before = delivery.previous;
-    Awaited after = delivery.next;
-    if (before == null) {
-      oldest = after;
-    } else {
-      before.next = after;
-    }
-    if (after == null) {
-      newest = before;
-    } else {
-      after.previous = before;
-    }
-    delivery.previous = null;
-    delivery.next = null;
-    delivery.queue = null;
-    if (--size == 0) {
-      Promise<Void> waiting = drained;
+  private void drainedIfNoneLeft() {
+    Promise<Void> waiting = drained;
+    if (waiting != null && awaited.isEmpty()) {
       drained = null;
-      if (waiting != null) {
-        waiting.complete();
-      }
+      waiting.complete();
     }
   }
 }
