@@ -14,6 +14,10 @@ public final class Protocol {
   public static final String ACK = "ack";
   /** Header of a take or poll: a batch take of up to this many items. */
   public static final String MAX = "max";
+  /** The value of a header that is true: {@code ack}, {@code redelivered}. */
+  public static final String TRUE = "true";
+  /** The value of a header that is false: {@code ack}. */
+  public static final String FALSE = "false";
   /** Header of a delivery: how many times its item (each item of a batch) has been handed out. */
   public static final String DELIVERIES = "deliveries";
   /** Header of a delivery: {@code true} when an item of it has been handed out before. */
