@@ -8,7 +8,6 @@ import dev.channels.ChannelStatus;
 import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.Protocol;
 import dev.channels.impl.protocol.RegistryRequest;
-import dev.channels.impl.protocol.Replies;
 import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -101,13 +100,13 @@ public final class EventBusChannelClient implements ChannelClient {
       if (state != null) {
         state.sawFinished(); // gone: nothing can be put or taken any more
       }
-      return Replies.discarded((JsonObject) reply.body());
+      return StatusJson.discarded((JsonObject) reply.body());
     });
   }
 
   @Override
   public Future<List<ChannelStatus>> list() {
-    return registry(Action.LIST, RegistryRequest.listBody()).map(reply -> Replies.channels((JsonObject) reply.body()).stream()
+    return registry(Action.LIST, RegistryRequest.listBody()).map(reply -> StatusJson.channels((JsonObject) reply.body()).stream()
         .map(json -> {
           ChannelStatus status = StatusJson.decode(json);
           KnownState state = stateInUse(status.name());
