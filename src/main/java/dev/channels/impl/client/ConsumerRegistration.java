@@ -2,11 +2,13 @@ package dev.channels.impl.client;
 
 import dev.channels.ChannelClosedException;
 import dev.channels.impl.protocol.Action;
+import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.RequestHeaders;
+import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Closeable;
 import io.vertx.core.Completable;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.internal.ContextInternal;
@@ -129,7 +131,7 @@ final class ConsumerRegistration {
   /** Grants the host {@code credit} more, on its own (the answers to pushes carry credit too). */
   void grant(long credit) {
     if (state == State.REGISTERED) {
-      request(Action.CREDIT, new JsonObject().put("address", address).put("credit", credit));
+      request(Action.CREDIT, ChannelRequest.creditBody(address, credit));
     }
   }
 
@@ -149,7 +151,7 @@ final class ConsumerRegistration {
         // is given back by the stream, rather than found gone (which would take back pushes whose
         // answers are on their way)
         state = State.CANCELLING;
-        cancelled = request(Action.CANCEL, new JsonObject().put("address", address)).transform(answered -> done());
+        cancelled = request(Action.CANCEL, ChannelRequest.cancelBody(address)).transform(answered -> done());
         return cancelled;
       }
       case REGISTERING -> {
@@ -183,7 +185,7 @@ final class ConsumerRegistration {
     state = State.REGISTERING;
     long credit = stream.registering();
     long sentAt = System.nanoTime();
-    request(Action.CONSUME, new JsonObject().put("address", address).put("credit", credit)).onComplete(reply -> {
+    request(Action.CONSUME, ChannelRequest.consumeBody(address, credit)).onComplete(reply -> {
       known.sawServed();
       unavailable = null;
       if (cancelWhenRegistered) {
@@ -191,7 +193,7 @@ final class ConsumerRegistration {
         cancel();
       } else if (state == State.REGISTERING) {
         state = State.REGISTERED;
-        if (((JsonObject) reply.body()).getBoolean("finished", false)) {
+        if (StatusJson.finished((JsonObject) reply.body())) {
           ended();
         } else {
           stream.registered();
@@ -268,8 +270,7 @@ final class ConsumerRegistration {
   }
 
   private Future<Message<Object>> request(Action action, JsonObject body) {
-    DeliveryOptions options = new DeliveryOptions().addHeader(Protocol.ACTION, action.wireName())
-        .setSendTimeout(requestTimeoutMs);
-    return context.owner().eventBus().request(channelAddress, body, options);
+    return context.owner().eventBus().request(channelAddress, body,
+        RequestHeaders.options(action).setSendTimeout(requestTimeoutMs));
   }
 }

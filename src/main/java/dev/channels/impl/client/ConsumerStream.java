@@ -7,6 +7,7 @@ import dev.channels.RejectItemException;
 import dev.channels.RetryItemLaterException;
 import dev.channels.impl.core.DeadLetter;
 import dev.channels.impl.client.UnansweredPushes.Push;
+import dev.channels.impl.protocol.DeliveriesHeader;
 import dev.channels.impl.protocol.Items;
 import dev.channels.impl.protocol.Protocol;
 import io.vertx.core.AsyncResult;
@@ -192,7 +193,7 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
     pushed += size;
     inHand += size;
     Push push = pushes.received(message, size);
-    int[] deliveries = deliveries(message, size);
+    int[] deliveries = DeliveriesHeader.read(message.headers().get(Protocol.DELIVERIES), size);
     MultiMap headers = size == 1 ? message.headers() : MultiMap.caseInsensitiveMultiMap();
     for (int i = 0; i < size; i++) {
       buffer.add(new Pending(push, i, Items.element(items, i), deliveries[i], headers));
@@ -435,22 +436,6 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
     if (handler != null) {
       handler.handle(failure);
     }
-  }
-
-  /** The {@code deliveries} of each item of a push: its header lists them in order, {@code 1,1,2}. */
-  private static int[] deliveries(Message<Object> push, int size) {
-    int[] counts = new int[size];
-    String header = push.headers().get(Protocol.DELIVERIES);
-    int at = 0;
-    for (int i = 0; i < size; i++) {
-      int count = 0;
-      while (header != null && at < header.length() && header.charAt(at) != ',') {
-        count = count * 10 + header.charAt(at++) - '0';
-      }
-      at++;
-      counts[i] = Math.max(1, count);
-    }
-    return counts;
   }
 
   private void onContext(Runnable action) {

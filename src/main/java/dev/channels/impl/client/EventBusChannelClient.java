@@ -73,14 +73,7 @@ public final class EventBusChannelClient implements ChannelClient {
   }
 
   private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter) {
-    JsonObject body = new JsonObject().put(RegistryRequest.NAME, name)
-        .put(RegistryRequest.CAPACITY, capacity == Channel.UNBOUNDED ? null : capacity);
-    if (maxDeliveries != null) {
-      body.put(RegistryRequest.MAX_DELIVERIES, maxDeliveries);
-    }
-    if (deadLetter != null) {
-      body.put(RegistryRequest.DEAD_LETTER, deadLetter);
-    }
+    JsonObject body = RegistryRequest.createBody(name, capacity, maxDeliveries, deadLetter);
     return registry(Action.CREATE, body).map(reply -> {
       ChannelStatus status = StatusJson.decode((JsonObject) reply.body());
       KnownState state = knownState(status.name());
@@ -102,20 +95,20 @@ public final class EventBusChannelClient implements ChannelClient {
 
   @Override
   public Future<Integer> delete(String name) {
-    return registry(Action.DELETE, new JsonObject().put("name", name)).map(reply -> {
+    return registry(Action.DELETE, RegistryRequest.deleteBody(name)).map(reply -> {
       KnownState state = stateInUse(name);
       if (state != null) {
         state.sawFinished(); // gone: nothing can be put or taken any more
       }
-      return ((JsonObject) reply.body()).getInteger("discarded");
+      return StatusJson.discarded((JsonObject) reply.body());
     });
   }
 
   @Override
   public Future<List<ChannelStatus>> list() {
-    return registry(Action.LIST, null).map(reply -> ((JsonObject) reply.body()).getJsonArray("channels").stream()
+    return registry(Action.LIST, RegistryRequest.listBody()).map(reply -> StatusJson.channels((JsonObject) reply.body()).stream()
         .map(json -> {
-          ChannelStatus status = StatusJson.decode((JsonObject) json);
+          ChannelStatus status = StatusJson.decode(json);
           KnownState state = stateInUse(status.name());
           if (state != null) {
             state.saw(status);
@@ -193,7 +186,6 @@ public final class EventBusChannelClient implements ChannelClient {
   }
 
   private Future<Message<Object>> registry(Action action, JsonObject body) {
-    return sender.send(new Sender.Request(options.getAddress(), where, action.wireName(), body, Wait.never(), Map.of(), false,
-        null));
+    return sender.send(new Sender.Request(options.getAddress(), where, action, body, Wait.never(), false, 0, null));
   }
 }

@@ -7,11 +7,14 @@ import dev.channels.ChannelOverloadedException;
 import dev.channels.ChannelStatus;
 import dev.channels.Delivered;
 import dev.channels.impl.streams.MappedReadStream;
+import dev.channels.impl.core.ChannelOperations;
 import dev.channels.impl.core.DeadLetter;
 import dev.channels.impl.protocol.Action;
+import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Failure;
 import dev.channels.impl.protocol.Items;
 import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.Replies;
 import dev.channels.impl.protocol.Settlement;
 import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Future;
@@ -25,7 +28,6 @@ import io.vertx.core.streams.ReadStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -39,7 +41,8 @@ import java.util.function.Function;
  */
 final class RemoteChannel<T> implements Channel<T> {
 
-  private static final Map<String, String> ACKNOWLEDGED = Map.of(Protocol.ACK, "true");
+  /** The {@code max} of a take of one item. */
+  private static final int SINGLE_TAKE = 0;
   /** The index of the item of a put or offer, for {@link #encode}. */
   private static final int SINGLE_ITEM = -1;
 
@@ -76,7 +79,7 @@ final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<Void> put(T item, Duration timeout) {
-    long timeoutMs = Wait.toMillis(timeout);
+    long timeoutMs = ChannelOperations.toMillis(timeout);
     return timeoutMs < 0 ? invalidTimeout(timeout) : put(item, Wait.atMost(timeoutMs), Action.PUT);
   }
 
@@ -106,13 +109,13 @@ final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<T> take() {
-    return takeRequest(Action.TAKE, waitIndefinitely(), ACKNOWLEDGED, this::decodeOne);
+    return takeRequest(Action.TAKE, waitIndefinitely(), SINGLE_TAKE, this::decodeOne);
   }
 
   @Override
   public Future<T> take(Duration timeout) {
-    long timeoutMs = Wait.toMillis(timeout);
-    return timeoutMs < 0 ? invalidTimeout(timeout) : takeRequest(Action.TAKE, Wait.atMost(timeoutMs), ACKNOWLEDGED, this::decodeOne);
+    long timeoutMs = ChannelOperations.toMillis(timeout);
+    return timeoutMs < 0 ? invalidTimeout(timeout) : takeRequest(Action.TAKE, Wait.atMost(timeoutMs), SINGLE_TAKE, this::decodeOne);
   }
 
   @Override
@@ -120,13 +123,12 @@ final class RemoteChannel<T> implements Channel<T> {
     if (max < 1) {
       return failed(new IllegalArgumentException(where + ": max must be at least 1, not " + max));
     }
-    Map<String, String> batch = Map.of(Protocol.ACK, "true", Protocol.MAX, Integer.toString(Math.min(max, Protocol.MAX_BATCH)));
-    return takeRequest(Action.TAKE, waitIndefinitely(), batch, this::decodeBatch);
+    return takeRequest(Action.TAKE, waitIndefinitely(), Math.min(max, Protocol.MAX_BATCH), this::decodeBatch);
   }
 
   @Override
   public Future<T> poll() {
-    return takeRequest(Action.POLL, Wait.never(), ACKNOWLEDGED, this::decodeOne);
+    return takeRequest(Action.POLL, Wait.never(), SINGLE_TAKE, this::decodeOne);
   }
 
   @Override
@@ -248,7 +250,7 @@ final class RemoteChannel<T> implements Channel<T> {
     } catch (IllegalArgumentException refused) {
       return failed(refused);
     }
-    return send(action.wireName(), body, wait, Map.of(), false)
+    return send(action, body, wait)
         .onFailure(failure -> {
           if (failure instanceof ChannelClosedException) {
             known.sawClosed();
@@ -291,10 +293,10 @@ final class RemoteChannel<T> implements Channel<T> {
    */
   private void putRest(List<Object> bodies, int enqueued, Promise<Integer> result) {
     List<Object> batch = bodies.subList(enqueued, Math.min(bodies.size(), enqueued + Protocol.MAX_BATCH));
-    send(Action.PUT_ALL.wireName(), new JsonArray(new ArrayList<>(batch)), waitIndefinitely(), Map.of(), false).onComplete(reply -> {
+    send(Action.PUT_ALL, ChannelRequest.putAllBody(batch), waitIndefinitely()).onComplete(reply -> {
       JsonObject answer = (JsonObject) reply.body();
-      int total = enqueued + answer.getInteger(Protocol.ENQUEUED);
-      String stopped = answer.getString(Protocol.STOPPED);
+      int total = enqueued + Replies.enqueued(answer);
+      String stopped = Replies.stopped(answer);
       if (Protocol.STOPPED_CLOSED.equals(stopped)) {
         known.sawClosed();
       } else if (Protocol.STOPPED_UNAVAILABLE.equals(stopped)) {
@@ -318,20 +320,19 @@ final class RemoteChannel<T> implements Channel<T> {
   }
 
   /**
-   * An acknowledged take or poll ({@code headers} include {@code ack: true}): completes with the
-   * decoded item(s), acknowledged on delivery. An item that cannot be decoded (a typed channel's) is
-   * rejected, to the dead-letter channel, and never handed to the caller; if no item of a delivery
-   * could be decoded, the take is made again (within what is left of its timeout).
+   * An acknowledged take or poll of up to {@code max} items ({@link #SINGLE_TAKE}: one, alone):
+   * completes with the decoded item(s), acknowledged on delivery. An item that cannot be decoded (a
+   * typed channel's) is rejected, to the dead-letter channel, and never handed to the caller; if no
+   * item of a delivery could be decoded, the take is made again (within what is left of its timeout).
    */
-  private <R> Future<R> takeRequest(Action action, Wait wait, Map<String, String> headers, Decoder<R> decode) {
+  private <R> Future<R> takeRequest(Action action, Wait wait, int max, Decoder<R> decode) {
     Promise<R> result = context().promise();
-    take(action, wait, System.nanoTime(), headers, decode, result);
+    take(action, wait, System.nanoTime(), max, decode, result);
     return result.future();
   }
 
-  private <R> void take(Action action, Wait wait, long startedAt, Map<String, String> headers, Decoder<R> decode,
-      Promise<R> result) {
-    send(action.wireName(), null, wait, headers, true).onComplete(delivery -> {
+  private <R> void take(Action action, Wait wait, long startedAt, int max, Decoder<R> decode, Promise<R> result) {
+    sender.send(new Sender.Request(address, where, action, null, wait, true, max, known)).onComplete(delivery -> {
       Settlement.Builder rejected = new Settlement.Builder();
       R value = decode.decode(delivery.body(), rejected);
       if (!rejected.settlesAny()) {
@@ -343,7 +344,7 @@ final class RemoteChannel<T> implements Channel<T> {
         result.complete(value);
       } else { // every item went to the dead-letter channel: take again
         take(action, wait.after(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt)), System.nanoTime(),
-            headers, decode, result);
+            max, decode, result);
       }
     }, failure -> {
       if (failure instanceof ChannelClosedException) {
@@ -383,15 +384,16 @@ final class RemoteChannel<T> implements Channel<T> {
   }
 
   private Future<ChannelStatus> statusRequest(Action action, Wait wait) {
-    return send(action.wireName(), null, wait, Map.of(), false).map(reply -> {
+    return send(action, null, wait).map(reply -> {
       ChannelStatus status = StatusJson.decode((JsonObject) reply.body());
       known.saw(status);
       return status;
     });
   }
 
-  private Future<Message<Object>> send(String action, Object body, Wait wait, Map<String, String> headers, boolean mayRide) {
-    return sender.send(new Sender.Request(address, where, action, body, wait, headers, mayRide, known));
+  /** Sends a request other than a take or poll. */
+  private Future<Message<Object>> send(Action action, Object body, Wait wait) {
+    return sender.send(new Sender.Request(address, where, action, body, wait, false, 0, known));
   }
 
   private Wait waitIndefinitely() {

@@ -2,19 +2,19 @@ package dev.channels.impl.client;
 
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelTimeoutException;
+import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.Failure;
-import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.RequestHeaders;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a client's requests: the {@code action} and {@code timeout} headers, a send timeout of the
+ * Sends a client's requests: their headers as {@link RequestHeaders} writes them, a send timeout of the
  * server deadline plus the reply margin (so the host always answers first), a re-send each time
  * the host answers 408 while the operation may still wait, and the first request riding on an
  * open delivery when it may (see {@link Ride}). Failures come out as {@link RemoteFailures} maps
@@ -27,24 +27,22 @@ final class Sender {
    * One operation's request.
    *
    * @param where what is addressed, for messages: {@code "channel 'jobs'"}
-   * @param headers further headers ({@code ack}, {@code max})
-   * @param mayRide whether it may ride on an open delivery from the same address (takes and polls)
+   * @param body the body, as {@link dev.channels.impl.protocol.ChannelRequest} or {@link
+   *     dev.channels.impl.protocol.RegistryRequest} writes it (a put's item as it is)
+   * @param acknowledgedTake an acknowledged take or poll ({@code ack: true}): it may ride on an open
+   *     delivery from the same address
+   * @param max a batch take's {@code max}; {@code 0} for anything else
    * @param known what the client knows of the channel addressed; {@code null} for the registry
    */
-  record Request(String address, String where, String action, Object body, Wait waiting,
-      Map<String, String> headers, boolean mayRide, KnownState known) {
-  }
-
-  /** A deadline and its header text; most requests send the same one (the wait timeout). */
-  private record Deadline(long ms, String header) {
+  record Request(String address, String where, Action action, Object body, Wait waiting,
+      boolean acknowledgedTake, int max, KnownState known) {
   }
 
   private final VertxInternal vertx;
   private final EventBus bus;
   private final long replyMarginMs;
   private final long unavailableTimeoutMs;
-  /** The last deadline sent, from any thread: a record of final fields replaced whole, so always a consistent pair. */
-  private Deadline lastDeadline = new Deadline(Wait.NO_DEADLINE, null);
+  private final RequestHeaders headers = new RequestHeaders();
 
   Sender(VertxInternal vertx, ChannelClientOptions options) {
     this.vertx = vertx;
@@ -60,7 +58,7 @@ final class Sender {
   /** Sends the request (again on 408, while its wait allows); completes on the caller's context with the reply. */
   Future<Message<Object>> send(Request request) {
     Promise<Message<Object>> result = vertx.getOrCreateContext().promise();
-    attempt(request, request.mayRide(), result);
+    attempt(request, request.acknowledgedTake(), result);
     return result.future();
   }
 
@@ -71,11 +69,10 @@ final class Sender {
     Future<Message<Object>> reply;
     long sentAt = System.nanoTime();
     try {
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(sendTimeoutMs).addHeader(Protocol.ACTION, request.action());
-      if (deadlineMs != Wait.NO_DEADLINE) {
-        options.addHeader(Protocol.TIMEOUT, deadlineHeader(deadlineMs));
+      DeliveryOptions options = headers.options(request.action(), deadlineMs).setSendTimeout(sendTimeoutMs);
+      if (request.acknowledgedTake()) {
+        RequestHeaders.acknowledgedTake(options, request.max());
       }
-      request.headers().forEach(options::addHeader);
       delivery = Ride.claim(bus, request.address(), mayRide);
       reply = delivery != null
           ? delivery.replyAndRequest(request.body(), options)
@@ -106,7 +103,7 @@ final class Sender {
         if (retryMs >= 0) {
           vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
         } else if (request.waiting().timedOut()) { // its own timeout passed first: a timeout, as the operation promises
-          result.fail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action()
+          result.fail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action().wireName()
               + " not possible within its timeout: the channel was not served (its host is restarting)")));
         } else {
           result.fail(RemoteFailures.unavailable(failure, request.where(), request.address()));
@@ -115,7 +112,7 @@ final class Sender {
         if (RemoteFailures.isAnswer(failure)) {
           served(request);
         }
-        result.fail(RemoteFailures.of(failure, request.where(), request.address(), request.action(), sendTimeoutMs));
+        result.fail(RemoteFailures.of(failure, request.where(), request.address(), request.action().wireName(), sendTimeoutMs));
       }
     });
   }
@@ -142,7 +139,7 @@ final class Sender {
    * IllegalStateException}.
    */
   private static RuntimeException notSent(RuntimeException unsent, Request request) {
-    String message = request.where() + ": the event bus could not send the " + request.action() + " (address '"
+    String message = request.where() + ": the event bus could not send the " + request.action().wireName() + " (address '"
         + request.address() + "'): " + unsent.getMessage();
     return unsent instanceof IllegalArgumentException
         ? new IllegalArgumentException(message, unsent)
@@ -159,14 +156,5 @@ final class Sender {
     } catch (RuntimeException unsent) {
       // the event bus cannot send at all: the host gives the item back after its ack deadline
     }
-  }
-
-  private String deadlineHeader(long deadlineMs) {
-    Deadline last = lastDeadline;
-    if (last.ms() != deadlineMs) {
-      last = new Deadline(deadlineMs, Long.toString(deadlineMs));
-      lastDeadline = last;
-    }
-    return last.header();
   }
 }

@@ -1,6 +1,7 @@
 package dev.channels.impl.client;
 
 import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.RequestHeaders;
 
 /**
  * How long one operation may wait at the host, and so the server deadline (the {@code timeout}
@@ -12,7 +13,7 @@ import dev.channels.impl.protocol.Protocol;
 final class Wait {
 
   /** No server deadline: an operation that never waits (offer, poll, close, status, the registry's). */
-  static final long NO_DEADLINE = -1;
+  static final long NO_DEADLINE = RequestHeaders.NO_TIMEOUT;
   /** The first and the longest wait before a request to an unavailable channel is sent again. */
   static final long FIRST_RETRY_MS = 50;
   static final long LONGEST_RETRY_MS = 1_000;
@@ -107,21 +108,6 @@ final class Wait {
     unavailableMs += ms;
     if (!indefinite) {
       remainingMs -= ms;
-    }
-  }
-
-  /** A duration in ms as a timeout: rounded up to 1 ms when positive, saturated when huge; -1 if null or negative. */
-  static long toMillis(java.time.Duration timeout) {
-    if (timeout == null || timeout.isNegative()) {
-      return -1;
-    }
-    if (timeout.isZero()) {
-      return 0;
-    }
-    try {
-      return Math.max(1, timeout.toMillis());
-    } catch (ArithmeticException huge) {
-      return Long.MAX_VALUE;
     }
   }
 }

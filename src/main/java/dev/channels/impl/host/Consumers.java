@@ -3,6 +3,7 @@ package dev.channels.impl.host;
 import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Failure;
 import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.Replies;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +62,7 @@ final class Consumers {
   void cancel(ChannelRequest request, Message<Object> message) {
     HostedConsumer consumer = known(request);
     byAddress.remove(consumer.address());
-    message.reply(new JsonObject().put(Protocol.RETURNED, consumer.cancel()));
+    message.reply(Replies.cancelled(consumer.cancel()));
   }
 
   /** A push went unanswered: the consumer is removed, its items return, and it is told. */

@@ -6,6 +6,7 @@ import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Failure;
 import dev.channels.impl.protocol.Items;
 import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.Replies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,7 @@ final class PutAll extends BatchPut<HostedItem> {
 
   @Override
   protected void completed(int enqueued) {
-    request.reply(new JsonObject().put(Protocol.ENQUEUED, enqueued));
+    request.reply(Replies.putAll(enqueued));
   }
 
   @Override
@@ -47,7 +48,7 @@ final class PutAll extends BatchPut<HostedItem> {
     if (enqueued == 0) {
       Failure.of(why).fail(request, detail);
     } else {
-      request.reply(new JsonObject().put(Protocol.ENQUEUED, enqueued).put(Protocol.STOPPED, Protocol.stopped(why)));
+      request.reply(Replies.putAll(enqueued, Protocol.stopped(why)));
     }
   }
 

@@ -4,10 +4,16 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
  * A decoded request to a channel's address.
+ *
+ * <p>The host decodes a request ({@link #decode}); the client writes its body with the {@code
+ * ...Body} methods here, its headers with {@link RequestHeaders}. A put or offer's body is the item
+ * itself, and the other actions have none.
  *
  * @param action a channel action
  * @param item the item of a put or offer, the JSON array of a put-all; {@code null} otherwise
@@ -21,8 +27,33 @@ import java.util.Set;
 public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs,
                              boolean acknowledge, int max, String consumer, int credit) {
 
-  private static final Set<String> CONSUMER_FIELDS = Set.of("address", "credit");
-  private static final Set<String> CANCEL_FIELDS = Set.of("address");
+  /** Field of a consume, credit or cancel body: the consumer's own address. */
+  public static final String ADDRESS = "address";
+  /** Field of a consume or credit body: how many more items the host may push to the consumer. */
+  public static final String CREDIT = "credit";
+
+  private static final Set<String> CONSUMER_FIELDS = Set.of(ADDRESS, CREDIT);
+  private static final Set<String> CANCEL_FIELDS = Set.of(ADDRESS);
+
+  /** The body of a {@code put-all}: the items, in order, as a JSON array (a copy of the list). */
+  public static JsonArray putAllBody(List<?> items) {
+    return new JsonArray(new ArrayList<>(items));
+  }
+
+  /** The body of a {@code consume}: {@code {"address": A, "credit": C}}. */
+  public static JsonObject consumeBody(String consumer, long credit) {
+    return new JsonObject().put(ADDRESS, consumer).put(CREDIT, credit);
+  }
+
+  /** The body of a {@code credit}: {@code {"address": A, "credit": C}}. */
+  public static JsonObject creditBody(String consumer, long credit) {
+    return new JsonObject().put(ADDRESS, consumer).put(CREDIT, credit);
+  }
+
+  /** The body of a {@code cancel}: {@code {"address": A}}. */
+  public static JsonObject cancelBody(String consumer) {
+    return new JsonObject().put(ADDRESS, consumer);
+  }
 
   /**
    * Decodes and validates every header and the body; a {@link RequestException} (400) otherwise.
@@ -100,16 +131,16 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
         throw Headers.badRequest(what + " has unknown field '" + field + "' (known: " + fields + ")");
       }
     }
-    if (!(json.getValue("address") instanceof String address) || address.isEmpty()) {
-      throw Headers.badRequest(what + ": 'address' must be a non-empty string, not " + json.getValue("address"));
+    if (!(json.getValue(ADDRESS) instanceof String address) || address.isEmpty()) {
+      throw Headers.badRequest(what + ": '" + ADDRESS + "' must be a non-empty string, not " + json.getValue(ADDRESS));
     }
     int credit = 0;
     if (action != Action.CANCEL) {
-      Object value = json.getValue("credit");
+      Object value = json.getValue(CREDIT);
       long min = action == Action.CONSUME ? 0 : 1;
       if (!Protocol.isJsonInteger(value) || ((Number) value).longValue() < min
           || ((Number) value).longValue() > Integer.MAX_VALUE) {
-        throw Headers.badRequest(what + ": 'credit' must be an integer from " + min + " to "
+        throw Headers.badRequest(what + ": '" + CREDIT + "' must be an integer from " + min + " to "
             + Integer.MAX_VALUE + ", not " + value);
       }
       credit = ((Number) value).intValue();

@@ -98,10 +98,10 @@ final class Headers implements BiConsumer<String, String> {
   /** The {@code ack} header: {@code true}, {@code false}, or absent ({@code false}). */
   boolean ack() {
     String text = once(Protocol.ACK, acks, ack);
-    if (text == null || text.equals("false")) {
+    if (text == null || text.equals(Protocol.FALSE)) {
       return false;
     }
-    if (text.equals("true")) {
+    if (text.equals(Protocol.TRUE)) {
       return true;
     }
     throw badRequest(where + ": header '" + Protocol.ACK + "' must be true or false, not '" + text + "'");

@@ -14,6 +14,10 @@ public final class Protocol {
   public static final String ACK = "ack";
   /** Header of a take or poll: a batch take of up to this many items. */
   public static final String MAX = "max";
+  /** The value of a header that is true: {@code ack}, {@code redelivered}. */
+  public static final String TRUE = "true";
+  /** The value of a header that is false: {@code ack}. */
+  public static final String FALSE = "false";
   /** Header of a delivery: how many times its item (each item of a batch) has been handed out. */
   public static final String DELIVERIES = "deliveries";
   /** Header of a delivery: {@code true} when an item of it has been handed out before. */
@@ -47,10 +51,6 @@ public final class Protocol {
   public static final String REASON_UNMAPPABLE = "unmappable";
   /** The suffix of a channel's default dead-letter channel: {@code jobs} dead-letters into {@code jobs-dead}. */
   public static final String DEAD_LETTER_SUFFIX = "-dead";
-  /** Field of a cancel's answer: how many unanswered items went back. */
-  public static final String RETURNED = "returned";
-  /** The value of a header that says yes ({@code ack}, {@code redelivered}). */
-  public static final String TRUE = "true";
   /** Field of a put-all's answer: how many of its items were enqueued. */
   public static final String ENQUEUED = "enqueued";
   /** Field of a put-all's answer: why it stopped early. */

@@ -8,6 +8,9 @@ import java.util.Set;
 /**
  * A decoded request to the registry address.
  *
+ * <p>The host decodes a request ({@link #decode}); the client writes its body with the {@code
+ * ...Body} methods here, its headers with {@link RequestHeaders}.
+ *
  * @param action a registry action
  * @param name the channel name (create, delete); {@code null} for list
  * @param capacity the capacity of a create: {@link Channel#UNBOUNDED} when absent or null
@@ -25,6 +28,32 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
   public static final String DEAD_LETTER = "deadLetter";
 
   private static final String WHERE = "registry";
+
+  /**
+   * The body of a {@code create}: {@code {"name": N, "capacity": C}}, capacity {@code null} when
+   * {@link Channel#UNBOUNDED}, with {@code maxDeliveries} and {@code deadLetter} unless {@code null}
+   * (the host's defaults for a new channel; not compared for an existing one).
+   */
+  public static JsonObject createBody(String name, int capacity, Integer maxDeliveries, String deadLetter) {
+    JsonObject body = new JsonObject().put(NAME, name).put(CAPACITY, capacity == Channel.UNBOUNDED ? null : capacity);
+    if (maxDeliveries != null) {
+      body.put(MAX_DELIVERIES, maxDeliveries);
+    }
+    if (deadLetter != null) {
+      body.put(DEAD_LETTER, deadLetter);
+    }
+    return body;
+  }
+
+  /** The body of a {@code delete}: {@code {"name": N}}. */
+  public static JsonObject deleteBody(String name) {
+    return new JsonObject().put(NAME, name);
+  }
+
+  /** The body of a {@code list}: none. */
+  public static JsonObject listBody() {
+    return null;
+  }
 
   /** Decodes and validates every header and the body; a {@link RequestException} (400) otherwise. */
   public static RegistryRequest decode(Message<?> message) {
@@ -66,22 +95,22 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
   }
 
   private static String name(JsonObject json) {
-    Object name = json.getValue("name");
+    Object name = json.getValue(NAME);
     if (!Protocol.isValidName(name)) {
-      throw Headers.badRequest(WHERE + ": 'name' must be a string matching " + Protocol.NAME.pattern()
+      throw Headers.badRequest(WHERE + ": '" + NAME + "' must be a string matching " + Protocol.NAME.pattern()
           + ", not " + describe(name));
     }
     return (String) name;
   }
 
   private static int capacity(JsonObject json) {
-    Object capacity = json.getValue("capacity");
+    Object capacity = json.getValue(CAPACITY);
     if (capacity == null) {
       return Channel.UNBOUNDED;
     }
     if (!Protocol.isJsonInteger(capacity) || ((Number) capacity).longValue() < 0
         || ((Number) capacity).longValue() > Protocol.MAX_CAPACITY) {
-      throw Headers.badRequest(WHERE + ": channel '" + json.getValue("name") + "': 'capacity' must be an integer from 0 "
+      throw Headers.badRequest(WHERE + ": channel '" + json.getValue(NAME) + "': '" + CAPACITY + "' must be an integer from 0 "
           + "(rendezvous) to " + Protocol.MAX_CAPACITY + ", or absent/null for unbounded, not " + describe(capacity));
     }
     return ((Number) capacity).intValue();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
+import dev.channels.impl.protocol.Action;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -18,7 +19,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -123,10 +123,10 @@ class OperationsFailRatherThanThrowTest {
     onNewContext(vertx, test, () -> {
       Sender sender = new Sender((VertxInternal) vertx, new ChannelClientOptions());
       // no codec for the body at all; a JSON array that cannot be copied for a local delivery
-      Sender.Request noCodec = new Sender.Request("channels.jobs", "channel 'jobs'", "put", new Object(),
-          Wait.never(), Map.of(), false, new KnownState());
-      Sender.Request notJson = new Sender.Request("channels.jobs", "channel 'jobs'", "put-all",
-          new JsonArray().add(UUID.randomUUID()), Wait.never(), Map.of(), false, new KnownState());
+      Sender.Request noCodec = new Sender.Request("channels.jobs", "channel 'jobs'", Action.PUT, new Object(),
+          Wait.never(), false, 0, new KnownState());
+      Sender.Request notJson = new Sender.Request("channels.jobs", "channel 'jobs'", Action.PUT_ALL,
+          new JsonArray().add(UUID.randomUUID()), Wait.never(), false, 0, new KnownState());
       Future<?> noCodecSent = returned("a send without a codec", () -> sender.send(noCodec));
       Future<?> notJsonSent = returned("a send of a JSON array that is not JSON", () -> sender.send(notJson));
       return failsWith(noCodecSent, IllegalArgumentException.class)

@@ -2,7 +2,6 @@ package dev.channels.impl.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The deadlines an operation gives the host, request after request. */
@@ -48,15 +47,5 @@ class WaitTest {
   void anOperationThatNeverWaitsHasNoDeadline() {
     assertThat(Wait.never().serverDeadlineMs()).isEqualTo(Wait.NO_DEADLINE);
     assertThat(Wait.never().resendAfterDeadline(Wait.NO_DEADLINE)).isFalse();
-  }
-
-  @Test
-  void durationsBecomeWholeMillisecondsRoundedUpAndInvalidOnesMinusOne() {
-    assertThat(Wait.toMillis(Duration.ZERO)).isZero();
-    assertThat(Wait.toMillis(Duration.ofNanos(1))).isEqualTo(1);
-    assertThat(Wait.toMillis(Duration.ofMillis(1500))).isEqualTo(1500);
-    assertThat(Wait.toMillis(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
-    assertThat(Wait.toMillis(Duration.ofMillis(-1))).isEqualTo(-1);
-    assertThat(Wait.toMillis(null)).isEqualTo(-1);
   }
 }
