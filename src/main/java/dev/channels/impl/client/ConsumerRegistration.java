@@ -1,6 +1,7 @@
 package dev.channels.impl.client;
 
 import dev.channels.ChannelClosedException;
+import dev.channels.ChannelUnavailableException;
 import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Protocol;
@@ -15,6 +16,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +84,12 @@ final class ConsumerRegistration {
   private long retryTimer = -1;
   /** Completes once the host took the cancel and the private address is gone. */
   private Future<Void> cancelled;
+  /** Clustered: fails the stream at once when the channel is lost with its owner's node. */
+  private final Consumer<ChannelUnavailableException> onLost = lost -> runOnContext(() -> {
+    if (state != State.DONE && state != State.CANCELLING) {
+      failed(lost);
+    }
+  });
 
   /**
    * @param onClose run when the context it lives on closes (its verticle is undeployed); the
@@ -125,6 +133,7 @@ final class ConsumerRegistration {
       context.removeCloseHook(closedWithTheVerticle);
     }
     context.addCloseHook(onClose);
+    known.tellWhenLost(onLost);
     consumer.completion().onComplete(registered -> register(), this::failed);
   }
 
@@ -175,6 +184,7 @@ final class ConsumerRegistration {
       retryTimer = -1;
     }
     context.removeCloseHook(onClose);
+    known.forget(onLost);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -271,6 +281,16 @@ final class ConsumerRegistration {
 
   private Future<Message<Object>> request(Action action, JsonObject body) {
     return context.owner().eventBus().request(channelAddress, body,
-        RequestHeaders.options(action).setSendTimeout(requestTimeoutMs));
+        RequestHeaders.fromNode(RequestHeaders.options(action), action == Action.CONSUME ? nodeId() : null)
+            .setSendTimeout(requestTimeoutMs));
+  }
+
+  /** This Vert.x's cluster node id, or {@code null} when it is not clustered. */
+  private String nodeId() {
+    return context.owner().isClustered() ? context.owner().clusterManager().getNodeId() : null;
+  }
+
+  private void runOnContext(Runnable action) {
+    context.runOnContext(v -> action.run());
   }
 }

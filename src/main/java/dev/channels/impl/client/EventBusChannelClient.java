@@ -6,6 +6,7 @@ import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelOptions;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.protocol.Action;
+import dev.channels.impl.protocol.Ownership;
 import dev.channels.impl.protocol.Protocol;
 import dev.channels.impl.protocol.RegistryRequest;
 import dev.channels.impl.protocol.StatusJson;
@@ -60,6 +61,17 @@ public final class EventBusChannelClient implements ChannelClient {
     this.options = new ChannelClientOptions(Objects.requireNonNull(options, "options"));
     this.sender = new Sender(this.vertx, this.options);
     this.where = "registry '" + this.options.getAddress() + "'";
+    if (this.vertx.isClustered()) {
+      // a channel lost with its owner's node: whatever waits on it fails at once
+      this.vertx.eventBus().<JsonObject>consumer(Protocol.lostAddress(this.options.getAddress()), event -> {
+        KnownState state = stateInUse(Ownership.lostName(event.body()));
+        if (state != null) {
+          Ownership was = Ownership.fromJson(event.body());
+          state.sawLost("channel '" + Ownership.lostName(event.body()) + "' was lost: its owner, node " + was.owner()
+              + ", left the cluster, and its items with it; create it again to go on");
+        }
+      });
+    }
   }
 
   @Override

@@ -2,6 +2,11 @@ package dev.channels.impl.client;
 
 import dev.channels.ChannelClient;
 import dev.channels.ChannelStatus;
+import dev.channels.ChannelUnavailableException;
+import dev.channels.impl.protocol.Failure;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * What a client last learned about one channel, for the synchronous getters of its {@link
@@ -17,6 +22,10 @@ final class KnownState {
   private volatile int size;
   private volatile boolean closed;
   private volatile boolean finished;
+  /** Why the channel was lost with its owner's node (clustered), until it is seen served again; or {@code null}. */
+  private volatile String lost;
+  /** Told when the channel is lost: the requests and consumers waiting on it. */
+  private final Set<Consumer<ChannelUnavailableException>> onLost = ConcurrentHashMap.newKeySet();
   /** Since when (System.nanoTime) the channel has not been served, or 0 while it is. */
   private volatile long unavailableSince;
 
@@ -46,8 +55,39 @@ final class KnownState {
     }
   }
 
+  /**
+   * The channel's owner node left the cluster, and the channel with it: everything waiting on it
+   * fails at once with {@code failure}, and until it is served again (created anew), nobody at its
+   * address means this rather than "not found".
+   */
+  void sawLost(String why) {
+    lost = why;
+    ChannelUnavailableException failure = lostFailure();
+    for (Consumer<ChannelUnavailableException> waiting : onLost) {
+      waiting.accept(failure);
+    }
+  }
+
+  /** Why the channel was lost, as an exception; {@code null} if it was not. */
+  ChannelUnavailableException lostFailure() {
+    String why = lost;
+    return why == null ? null : new ChannelUnavailableException(Failure.UNAVAILABLE.message(why));
+  }
+
+  /** Tells {@code waiting} if the channel is lost, until {@link #forget}. */
+  void tellWhenLost(Consumer<ChannelUnavailableException> waiting) {
+    onLost.add(waiting);
+  }
+
+  void forget(Consumer<ChannelUnavailableException> waiting) {
+    onLost.remove(waiting);
+  }
+
   /** The host answered a request to the channel: it is served. */
   void sawServed() {
+    if (lost != null) {
+      lost = null;
+    }
     if (unavailableSince != 0) {
       unavailableSince = 0;
     }

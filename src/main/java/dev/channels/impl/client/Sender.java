@@ -2,6 +2,7 @@ package dev.channels.impl.client;
 
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelTimeoutException;
+import dev.channels.ChannelUnavailableException;
 import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.Failure;
 import dev.channels.impl.protocol.RequestHeaders;
@@ -12,6 +13,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Sends a client's requests: their headers as {@link RequestHeaders} writes them, a send timeout of the
@@ -43,12 +45,20 @@ final class Sender {
   private final long replyMarginMs;
   private final long unavailableTimeoutMs;
   private final RequestHeaders headers = new RequestHeaders();
+  /** This Vert.x's cluster node id, sent with takes; {@code null} when it is not clustered. */
+  private final String nodeId;
 
   Sender(VertxInternal vertx, ChannelClientOptions options) {
     this.vertx = vertx;
     this.bus = vertx.eventBus();
     this.replyMarginMs = options.getReplyMarginMs();
     this.unavailableTimeoutMs = options.getUnavailableTimeoutMs();
+    this.nodeId = vertx.isClustered() ? vertx.clusterManager().getNodeId() : null;
+  }
+
+  /** This Vert.x's cluster node id, or {@code null}. */
+  String nodeId() {
+    return nodeId;
   }
 
   EventBus bus() {
@@ -58,6 +68,12 @@ final class Sender {
   /** Sends the request (again on 408, while its wait allows); completes on the caller's context with the reply. */
   Future<Message<Object>> send(Request request) {
     Promise<Message<Object>> result = vertx.getOrCreateContext().promise();
+    if (nodeId != null && request.known() != null) {
+      // clustered: if the channel is lost with its owner's node, the request fails at once
+      Consumer<ChannelUnavailableException> lost = result::tryFail;
+      request.known().tellWhenLost(lost);
+      result.future().onComplete(done -> request.known().forget(lost));
+    }
     attempt(request, request.acknowledgedTake(), result);
     return result.future();
   }
@@ -73,6 +89,9 @@ final class Sender {
       if (request.acknowledgedTake()) {
         RequestHeaders.acknowledgedTake(options, request.max());
       }
+      if (request.action() == Action.TAKE || request.action() == Action.POLL || request.action() == Action.CREATE) {
+        RequestHeaders.fromNode(options, nodeId);
+      }
       delivery = Ride.claim(bus, request.address(), mayRide);
       reply = delivery != null
           ? delivery.replyAndRequest(request.body(), options)
@@ -81,15 +100,26 @@ final class Sender {
       if (delivery != null) {
         acknowledgeAfterAll(delivery);
       }
-      result.fail(notSent(unsent, request));
+      result.tryFail(notSent(unsent, request));
       return;
     }
     Message<?> claimed = delivery;
     reply.onComplete(answer -> {
       served(request);
-      result.complete(answer);
+      if (!result.tryComplete(answer) && answer.replyAddress() != null) {
+        // the request failed already (the channel was reported lost), yet a delivery came: nobody
+        // has its items, so they go back (a failed answer is a nack)
+        answer.fail(Failure.UNAVAILABLE.code(), Failure.UNAVAILABLE.message(request.where()
+            + ": the take had already failed (the channel was reported lost); its items go back"));
+      }
     }, failure -> {
-      if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
+      if (result.future().isComplete()) {
+        return; // failed already: the channel was lost
+      }
+      ChannelUnavailableException lost = request.known() == null ? null : request.known().lostFailure();
+      if (lost != null && RemoteFailures.isNoHandlers(failure)) {
+        result.tryFail(lost); // nobody serves it since its owner's node left: not "not found"
+      } else if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
         served(request);
         attempt(request, false, result);
       } else if (claimed != null && (RemoteFailures.isNoHandlers(failure) || RemoteFailures.isAckExpired(failure))) {
@@ -103,16 +133,16 @@ final class Sender {
         if (retryMs >= 0) {
           vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
         } else if (request.waiting().timedOut()) { // its own timeout passed first: a timeout, as the operation promises
-          result.fail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action().wireName()
+          result.tryFail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action().wireName()
               + " not possible within its timeout: the channel was not served (its host is restarting)")));
         } else {
-          result.fail(RemoteFailures.unavailable(failure, request.where(), request.address()));
+          result.tryFail(RemoteFailures.unavailable(failure, request.where(), request.address()));
         }
       } else {
         if (RemoteFailures.isAnswer(failure)) {
           served(request);
         }
-        result.fail(RemoteFailures.of(failure, request.where(), request.address(), request.action().wireName(), sendTimeoutMs));
+        result.tryFail(RemoteFailures.of(failure, request.where(), request.address(), request.action().wireName(), sendTimeoutMs));
       }
     });
   }

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.Objects;
 import java.util.PriorityQueue;
 
@@ -456,6 +457,14 @@ public final class ChannelState<E> {
    */
   public boolean cancel(Waiter<?> waiter) {
     return waitingPutters.remove(waiter) || waitingTakers.remove(waiter) || waitingJoiners.remove(waiter);
+  }
+
+  /**
+   * Withdraws every waiting taker {@code gone} accepts (they are on a cluster node that left), as
+   * {@link #cancel} does: without trace, not called back. Returns how many.
+   */
+  public int withdrawTakers(Predicate<? super Waiter<E>> gone) {
+    return waitingTakers.removeIf(gone).size();
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.channels.impl.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A FIFO whose members link themselves ({@link Node}), so that any member leaves in O(1): a waiter
@@ -83,6 +84,22 @@ public final class LinkedQueue<N extends LinkedQueue.Node> {
     }
     unlink(node);
     return true;
+  }
+
+  /** Removes every member {@code gone} accepts, returning them oldest first. */
+  public List<N> removeIf(Predicate<? super N> gone) {
+    List<N> removed = new ArrayList<>();
+    for (Node node = head; node != null; ) {
+      Node next = node.next;
+      @SuppressWarnings("unchecked")
+      N member = (N) node;
+      if (gone.test(member)) {
+        unlink(node);
+        removed.add(member);
+      }
+      node = next;
+    }
+    return removed;
   }
 
   /** Empties the queue, returning its members oldest first. */

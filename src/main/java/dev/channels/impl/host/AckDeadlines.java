@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import dev.channels.impl.core.LinkedQueue;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,6 +76,16 @@ final class AckDeadlines {
       drained = Promise.promise();
     }
     return drained.future();
+  }
+
+  /**
+   * Stops awaiting the answers {@code gone} accepts, without expiring them; returns them, oldest
+   * first, for their owner to settle (their takers' node left the cluster).
+   */
+  List<Awaited> removeIf(Predicate<Awaited> gone) {
+    List<Awaited> removed = awaited.removeIf(gone);
+    drainedIfNoneLeft();
+    return removed;
   }
 
   /**

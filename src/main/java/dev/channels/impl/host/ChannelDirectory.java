@@ -15,7 +15,7 @@ import java.util.List;
  * <p>Confined to the host's context. A refusal is a failed future with a {@link
  * dev.channels.impl.protocol.RequestException}.
  */
-interface ChannelDirectory {
+public interface ChannelDirectory {
 
   /** Starts serving: the channels kept for this address, and the configured ones. */
   Future<Void> start();

@@ -1,5 +1,6 @@
 package dev.channels.impl.host;
 
+import dev.channels.impl.cluster.ClusterDirectory;
 import dev.channels.impl.protocol.Failure;
 import dev.channels.impl.protocol.RegistryRequest;
 import dev.channels.impl.protocol.RequestException;
@@ -12,9 +13,13 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A host's registry at {@code <address>}: decodes each request once, asks the {@link
- * ChannelDirectory}, and encodes its answer once. Confined to the host verticle's context.
+ * ChannelDirectory}, and encodes its answer once. Confined to the host verticle's context. On a
+ * clustered Vert.x the directory is the cluster's ({@link ClusterDirectory}: one owner per channel
+ * across the nodes), else the channels of this host ({@link LocalDirectory}).
  */
 public final class ChannelHost {
+
+  private static final System.Logger LOG = System.getLogger(ChannelHost.class.getName());
 
   private final Vertx vertx;
   private final HostConfig config;
@@ -25,7 +30,7 @@ public final class ChannelHost {
   public ChannelHost(Vertx vertx, HostConfig config) {
     this.vertx = vertx;
     this.config = config;
-    this.directory = new LocalDirectory(vertx, config);
+    this.directory = vertx.isClustered() ? new ClusterDirectory(vertx, config) : new LocalDirectory(vertx, config);
   }
 
   /** Serves the directory's channels, then the registry; completes once all are registered. */
@@ -67,6 +72,8 @@ public final class ChannelHost {
       if (failure instanceof RequestException refused) {
         refused.failure().fail(message, refused.detail());
       } else {
+        LOG.log(System.Logger.Level.ERROR, "registry at '" + config.address() + "': the " + request.action().wireName()
+            + " failed", failure);
         Failure.INTERNAL.fail(message, failure.getMessage());
       }
     });

@@ -71,7 +71,7 @@ final class ChannelRequests {
     int max = request.max();
     HostedItem item = channel.state().peek();
     if (item != null) {
-      Handout handout = new Handout(max > 0, ack);
+      Handout handout = new Handout(max > 0, ack).toNode(request.node());
       handout.add(item, channel.state().pollDelivery(ack));
       handout.addAvailable(channel.state(), max, ack);
       deliver(message, handout);
@@ -80,11 +80,11 @@ final class ChannelRequests {
     long timeoutMs = deadline(request);
     Outcome outcome = channel.operations().awaitItem(mayWait, timeoutMs,
         () -> new RequestWaiter<HostedItem>(channel::tell, message, ack, (m, served, delivery) -> {
-          Handout handout = new Handout(max > 0, ack);
+          Handout handout = new Handout(max > 0, ack).toNode(request.node());
           handout.add(served, delivery);
           handout.addAvailable(channel.state(), max, ack);
           deliver(m, handout);
-        }));
+        }).fromNode(request.node()));
     if (outcome != Outcome.WAITS) {
       fail(message, outcome, request, timeoutMs);
     }

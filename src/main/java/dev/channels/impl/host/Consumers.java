@@ -47,7 +47,7 @@ final class Consumers {
     if (overloaded != null) {
       throw HostedChannel.refusal(Failure.OVERLOADED, overloaded);
     }
-    HostedConsumer consumer = new HostedConsumer(channel, this, request.consumer(), request.credit());
+    HostedConsumer consumer = new HostedConsumer(channel, this, request.consumer(), request.credit(), request.node());
     byAddress.put(request.consumer(), consumer);
     channel.replyStatus(message);
     consumer.wantMore();
@@ -71,6 +71,16 @@ final class Consumers {
     consumer.leave();
     if (byAddress.remove(consumer.address(), consumer)) {
       tell(consumer, Protocol.EVENT_EXPIRED, new JsonObject().put(Protocol.REASON, why));
+    }
+  }
+
+  /** Cluster node {@code node} left: its consumers are removed, and their unanswered pushes return, counted. */
+  void nodeLeft(String node) {
+    for (HostedConsumer consumer : new ArrayList<>(byAddress.values())) {
+      if (consumer.isOn(node)) {
+        consumer.leave();
+        byAddress.remove(consumer.address(), consumer);
+      }
     }
   }
 

@@ -22,6 +22,8 @@ final class Handout extends Awaited {
   private final List<Delivery<HostedItem>> inFlight;
   private boolean counted;
   private boolean redelivered;
+  /** The cluster node of its taker (a take's {@code node} header), or {@code null}. */
+  private String node;
   /** What happens if its answer does not come before the ack deadline. */
   private Runnable onExpiry;
 
@@ -32,6 +34,17 @@ final class Handout extends Awaited {
   Handout(boolean batch, boolean acknowledged) {
     this.batch = batch;
     this.inFlight = acknowledged ? new ArrayList<>(1) : List.of();
+  }
+
+  /** Hands it to a taker on cluster node {@code node} ({@code null}: not known, or not clustered). */
+  Handout toNode(String node) {
+    this.node = node;
+    return this;
+  }
+
+  /** Whether its taker is on cluster node {@code node}. */
+  boolean isFor(String node) {
+    return node.equals(this.node);
   }
 
   /**

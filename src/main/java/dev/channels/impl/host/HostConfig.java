@@ -53,6 +53,12 @@ public record HostConfig(
     long maxQueuedItems) {
 
   public static final String DEFAULT_ADDRESS = "channels";
+
+  /** The same configuration with no channel created at start (a cluster's directory creates them itself). */
+  public HostConfig withoutChannels() {
+    return new HostConfig(address, defaultTimeoutMs, ackTimeoutMs, maxDeliveries, nackBackoffMs, maxNackBackoffMs,
+        drainTimeoutMs, Map.of(), maxChannels, maxWaiters, maxJoins, maxQueuedItems);
+  }
   public static final long DEFAULT_TIMEOUT_MS = 20_000;
   public static final long DEFAULT_ACK_TIMEOUT_MS = 30_000;
   /** RabbitMQ's quorum queues' default delivery limit since 4.0. */

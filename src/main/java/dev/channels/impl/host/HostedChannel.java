@@ -168,6 +168,19 @@ final class HostedChannel {
     return inFlight.drained();
   }
 
+  /**
+   * Cluster node {@code node} left: its waiting takes are withdrawn (unanswered: nobody is there),
+   * its consumers removed, and every item handed to it and not yet settled goes back, its delivery
+   * counted, at once rather than at the ack deadline.
+   */
+  void nodeLeft(String node) {
+    inTurn(() -> {
+      state.withdrawTakers(waiter -> waiter instanceof RequestWaiter<?> take && take.isFrom(node));
+      consumers.nodeLeft(node);
+      inFlight.nodeLeft(node);
+    });
+  }
+
   /** After {@link #suspend}: every item still out goes back into the channel, which waits for its next host. */
   void park() {
     inTurn(inFlight::abandonAll);
@@ -293,8 +306,13 @@ final class HostedChannel {
     message.reply(status());
   }
 
-  /** The status as the protocol has it: the state's, and the channel's settings. */
+  /** The status as the protocol has it: the state's, the channel's settings, and what its directory adds (a cluster's owner). */
   JsonObject status() {
+    return directory.status(this);
+  }
+
+  /** The status as this channel knows it: the state's, and its settings. */
+  JsonObject statusHere() {
     return StatusJson.encode(state.status(), settings.maxDeliveries(), settings.deadLetter());
   }
 

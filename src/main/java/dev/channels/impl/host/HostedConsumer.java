@@ -32,6 +32,8 @@ final class HostedConsumer extends Waiter<HostedItem> {
   private final ChannelState<HostedItem> state;
   private final Consumers consumers;
   private final String address;
+  /** Its cluster node (its consume's {@code node} header), or {@code null}. */
+  private final String node;
   private int credit;
   /** What it was handed while waiting, pushed once the turn has answered its request. */
   private Handout handed;
@@ -41,16 +43,22 @@ final class HostedConsumer extends Waiter<HostedItem> {
   /** Its host stops serving the channel: it pushes no more, but its answers still settle. */
   private boolean suspended;
 
-  HostedConsumer(HostedChannel channel, Consumers consumers, String address, int credit) {
+  HostedConsumer(HostedChannel channel, Consumers consumers, String address, int credit, String node) {
     this.channel = channel;
     this.state = channel.state();
     this.consumers = consumers;
     this.address = address;
+    this.node = node;
     this.credit = credit;
   }
 
   String address() {
     return address;
+  }
+
+  /** Whether it consumes from cluster node {@code node}. */
+  boolean isOn(String node) {
+    return node.equals(this.node);
   }
 
   void grant(int more) {

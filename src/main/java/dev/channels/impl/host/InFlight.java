@@ -88,6 +88,13 @@ final class InFlight {
     channel.tell(() -> offerDeadLetter(delivery));
   }
 
+  /** Cluster node {@code node} left: what its takers were handed goes back, counted, as if never answered. */
+  void nodeLeft(String node) {
+    for (Awaited gone : deadlines.removeIf(awaited -> ((Handout) awaited).isFor(node))) {
+      expireAll(((Handout) gone).inFlight());
+    }
+  }
+
   /** Completes once no delivery awaits its answer (a stopping host waits for that, up to a point). */
   Future<Void> drained() {
     return deadlines.drained();

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * The channels this host serves, by name: the local {@link ChannelDirectory}. It creates and deletes
@@ -25,11 +27,15 @@ import java.util.Map;
  * still out goes back into them, and they are parked for the next host at the same address on this
  * Vert.x ({@link ParkedChannels}).
  */
-final class LocalDirectory implements ChannelDirectory {
+public final class LocalDirectory implements ChannelDirectory {
 
   private final Vertx vertx;
   private final HostConfig config;
   private final Map<String, HostedChannel> channels = new LinkedHashMap<>();
+  /** What a cluster's directory adds to every status (the owner, the epoch); nothing by default. */
+  private BiFunction<String, JsonObject, JsonObject> statusOf = (name, status) -> status;
+  /** Whether this node may serve a dead-letter channel it does not serve yet; always, by default. */
+  private Predicate<String> mayServe = name -> true;
   /** Names whose address is still being unregistered after a delete. */
   private final Map<String, Future<Void>> unregistering = new HashMap<>();
   private long bufferedItems;
@@ -43,7 +49,7 @@ final class LocalDirectory implements ChannelDirectory {
   /** Its channels were parked: whatever of theirs is still on its way is no longer its to handle. */
   private volatile boolean parked;
 
-  LocalDirectory(Vertx vertx, HostConfig config) {
+  public LocalDirectory(Vertx vertx, HostConfig config) {
     this.vertx = vertx;
     this.config = config;
   }
@@ -105,6 +111,53 @@ final class LocalDirectory implements ChannelDirectory {
     return vertx;
   }
 
+  /**
+   * For a cluster's directory: {@code statusOf} adds to every status what the cluster knows of the
+   * channel (its owner and epoch); {@code mayServe} says whether a dead-letter channel this host
+   * does not serve yet may be created here (it is not owned by another node).
+   */
+  public void serveInCluster(BiFunction<String, JsonObject, JsonObject> statusOf, Predicate<String> mayServe) {
+    this.statusOf = statusOf;
+    this.mayServe = mayServe;
+  }
+
+  /** The status of a channel as the protocol has it, with what the directory adds. */
+  JsonObject status(HostedChannel channel) {
+    return statusOf.apply(channel.state().name(), channel.statusHere());
+  }
+
+  /** Whether this host serves the channel {@code name}. */
+  public boolean serves(String name) {
+    return channels.containsKey(name);
+  }
+
+  /** The names of the channels this host serves, in the order created. */
+  public List<String> names() {
+    return new ArrayList<>(channels.keySet());
+  }
+
+  /**
+   * Cluster node {@code node} left: every channel gives back at once what it handed to takers and
+   * consumers on that node (see {@link HostedChannel#nodeLeft}).
+   */
+  public void nodeLeft(String node) {
+    new ArrayList<>(channels.values()).forEach(channel -> channel.nodeLeft(node));
+  }
+
+  /**
+   * Stops serving the channel {@code name} at once: another node owns it now (a newer epoch). Its
+   * waiters and requests are refused UNAVAILABLE, its address goes, and its items, which this node
+   * may no longer hand out, are dropped; returns how many (logged by the caller).
+   */
+  public Future<Integer> evict(String name, String why) {
+    HostedChannel channel = channels.remove(name);
+    if (channel == null) {
+      return Future.succeededFuture(0);
+    }
+    int dropped = channel.discard(why);
+    return channel.unregister(Failure.UNAVAILABLE, channel.where() + " " + why).map(dropped);
+  }
+
   /** Whether this host stopped and parked its channels. */
   boolean isParked() {
     return parked;
@@ -139,7 +192,7 @@ final class LocalDirectory implements ChannelDirectory {
   boolean deadLetter(String name, HostedItem item) {
     HostedChannel channel = channels.get(name);
     if (channel == null) {
-      if (stopping) {
+      if (stopping || !mayServe.test(name)) {
         return false;
       }
       channel = register(name, ChannelSettings.deadLetterChannel(name));
@@ -149,7 +202,7 @@ final class LocalDirectory implements ChannelDirectory {
 
   @Override
   public Future<JsonObject> create(RegistryRequest request) {
-    return createChannel(request).map(HostedChannel::status);
+    return createChannel(request).map(this::status);
   }
 
   private Future<HostedChannel> createChannel(RegistryRequest request) {
@@ -203,6 +256,6 @@ final class LocalDirectory implements ChannelDirectory {
 
   @Override
   public Future<List<JsonObject>> list() {
-    return Future.succeededFuture(channels.values().stream().map(HostedChannel::status).toList());
+    return Future.succeededFuture(channels.values().stream().map(this::status).toList());
   }
 }

@@ -24,12 +24,25 @@ final class RequestWaiter<R> extends DeadlineWaiter<R> {
   private final Message<Object> request;
   private final boolean acknowledges;
   private final Answer<R> answer;
+  /** The cluster node of the request's sender (its {@code node} header), or {@code null}. */
+  private String node;
 
   RequestWaiter(Executor teller, Message<Object> request, boolean acknowledges, Answer<R> answer) {
     this.teller = teller;
     this.request = request;
     this.acknowledges = acknowledges;
     this.answer = answer;
+  }
+
+  /** Waits for a sender on cluster node {@code node}. */
+  RequestWaiter<R> fromNode(String node) {
+    this.node = node;
+    return this;
+  }
+
+  /** Whether its sender is on cluster node {@code node}. */
+  boolean isFrom(String node) {
+    return node.equals(this.node);
   }
 
   @Override

@@ -23,9 +23,11 @@ import java.util.Set;
  * @param max a batch take's {@code max} header; {@code 0} for a single take
  * @param consumer the consumer address of consume, credit and cancel; {@code null} otherwise
  * @param credit the credit of consume and credit; {@code 0} otherwise
+ * @param node the {@code node} header of a take, poll or consume: the cluster node of the taker,
+ *     whose items go back if that node leaves the cluster; {@code null} when absent
  */
 public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs,
-                             boolean acknowledge, int max, String consumer, int credit) {
+                             boolean acknowledge, int max, String consumer, int credit, String node) {
 
   /** Field of a consume, credit or cancel body: the consumer's own address. */
   public static final String ADDRESS = "address";
@@ -75,13 +77,13 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
           throw Headers.badRequest(where + ": " + action.wireName() + " needs an item that travels alone and in batches ("
               + Items.DESCRIBED + "), not a " + body.getClass().getName());
         }
-        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0);
+        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null);
       }
       case PUT_ALL -> {
-        return new ChannelRequest(action, items(where, body), itemHeaders(read, headers), timeoutMs, false, 0, null, 0);
+        return new ChannelRequest(action, items(where, body), itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null);
       }
       case CONSUME, CREDIT, CANCEL -> {
-        return consumerRequest(where, action, body, timeoutMs);
+        return consumerRequest(where, action, body, timeoutMs, action == Action.CONSUME ? read.node() : null);
       }
       default -> {
         noBody(where, action, body);
@@ -93,7 +95,7 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
           throw Headers.badRequest(where + ": a " + action.wireName() + " needs a reply address"
               + " (send it as a request)");
         }
-        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0);
+        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0, takes ? read.node() : null);
       }
     }
   }
@@ -119,7 +121,7 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
     return items;
   }
 
-  private static ChannelRequest consumerRequest(String where, Action action, Object body, long timeoutMs) {
+  private static ChannelRequest consumerRequest(String where, Action action, Object body, long timeoutMs, String node) {
     String what = where + ": " + action.wireName();
     Set<String> fields = action == Action.CANCEL ? CANCEL_FIELDS : CONSUMER_FIELDS;
     if (!(body instanceof JsonObject json)) {
@@ -145,7 +147,7 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
       }
       credit = ((Number) value).intValue();
     }
-    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit);
+    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit, node);
   }
 
   private static void noBody(String where, Action action, Object body) {

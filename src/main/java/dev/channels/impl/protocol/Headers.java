@@ -16,11 +16,13 @@ final class Headers implements BiConsumer<String, String> {
   private String timeout;
   private String ack;
   private String max;
+  private String node;
+  private int nodes;
   private int actions;
   private int timeouts;
   private int acks;
   private int maxes;
-  /** Headers other than {@code action} and {@code timeout}: a put's item headers. */
+  /** Headers other than {@code action}, {@code timeout} and {@code node}: a put's item headers. */
   private int others;
 
   private Headers(String where) {
@@ -44,6 +46,9 @@ final class Headers implements BiConsumer<String, String> {
     } else if (Protocol.TIMEOUT.equalsIgnoreCase(name)) {
       timeout = value;
       timeouts++;
+    } else if (Protocol.NODE.equalsIgnoreCase(name)) {
+      node = value;
+      nodes++;
     } else {
       others++;
       if (Protocol.ACK.equalsIgnoreCase(name)) {
@@ -93,6 +98,15 @@ final class Headers implements BiConsumer<String, String> {
           + Protocol.MAX_TIMEOUT_MS + " (ms), not '" + text + "'");
     }
     return value;
+  }
+
+  /** The {@code node} header of a take, poll or consume: the taker's cluster node, or {@code null}. */
+  String node() {
+    String text = once(Protocol.NODE, nodes, node);
+    if (text != null && text.isEmpty()) {
+      throw badRequest(where + ": header '" + Protocol.NODE + "' must name a cluster node, not be empty");
+    }
+    return text;
   }
 
   /** The {@code ack} header: {@code true}, {@code false}, or absent ({@code false}). */

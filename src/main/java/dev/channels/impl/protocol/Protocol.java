@@ -14,6 +14,11 @@ public final class Protocol {
   public static final String ACK = "ack";
   /** Header of a take or poll: a batch take of up to this many items. */
   public static final String MAX = "max";
+  /**
+   * Header of a take, poll or consume from a clustered Vert.x: the taker's cluster node id. When
+   * that node leaves the cluster, the channel's owner gives back at once what it handed to it.
+   */
+  public static final String NODE = "node";
   /** The value of a header that is true: {@code ack}, {@code redelivered}. */
   public static final String TRUE = "true";
   /** The value of a header that is false: {@code ack}. */
@@ -82,6 +87,8 @@ public final class Protocol {
   public static final long MAX_TIMEOUT_MS = Integer.MAX_VALUE;
   /** Suffix of the address on which a channel's end is published. */
   public static final String JOINED_SUFFIX = ".joined";
+  private static final String LOST_SUFFIX = ":lost";
+  private static final String NODE_INFIX = ":node:";
   /** A channel name, matched against the whole string. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
   /** The largest bounded capacity; a larger one would be indistinguishable from unbounded. */
@@ -115,6 +122,19 @@ public final class Protocol {
 
   public static String joinedAddress(String baseAddress, String name) {
     return channelAddress(baseAddress, name) + JOINED_SUFFIX;
+  }
+
+  /**
+   * In a cluster, where the hosts at {@code baseAddress} publish that a channel was lost with its
+   * owner's node: {@code <address>:lost} (no channel's address: a name has no {@code :}).
+   */
+  public static String lostAddress(String baseAddress) {
+    return baseAddress + LOST_SUFFIX;
+  }
+
+  /** In a cluster, the registry of one node's host: {@code <address>:node:<nodeId>}; only other hosts send to it. */
+  public static String nodeAddress(String baseAddress, String nodeId) {
+    return baseAddress + NODE_INFIX + nodeId;
   }
 
   /** Whether a decoded JSON value is an integer: no coercion of strings, fractions or booleans. */

@@ -18,8 +18,11 @@ import java.util.Set;
  *     host's default for a new channel; any, for an existing one)
  * @param deadLetter the {@code deadLetter} channel of a create; {@code null} when absent (the
  *     default, {@code <name>-dead}, for a new channel; any, for an existing one)
+ * @param node the {@code node} header of a create from a clustered Vert.x: the creator's node,
+ *     where the channel is placed if that node serves channels; {@code null} when absent
  */
-public record RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter) {
+public record RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter,
+                              String node) {
 
   /** The fields of a {@code create} body. */
   public static final String NAME = "name";
@@ -65,17 +68,17 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
       case CREATE -> {
         JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER));
         String name = name(json);
-        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name));
+        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name), headers.node());
       }
       case DELETE -> {
         JsonObject json = object(action, body, Set.of(NAME));
-        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null);
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null);
       }
       default -> {
         if (body != null && !(body instanceof JsonObject json && json.isEmpty())) {
           throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object)");
         }
-        return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null);
+        return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null, null);
       }
     }
   }

@@ -53,6 +53,18 @@ public final class RequestHeaders {
     return options;
   }
 
+  /**
+   * Adds the {@code node} header of a take, poll or consume: the sender's cluster node id, so that
+   * the channel's owner gives back what it handed to that node once the node leaves the cluster.
+   * Nothing when {@code node} is {@code null} (not clustered).
+   */
+  public static DeliveryOptions fromNode(DeliveryOptions options, String node) {
+    if (node != null) {
+      options.addHeader(Protocol.NODE, node);
+    }
+    return options;
+  }
+
   private String timeoutText(long timeoutMs) {
     Timeout last = lastTimeout;
     if (last.ms() != timeoutMs) {

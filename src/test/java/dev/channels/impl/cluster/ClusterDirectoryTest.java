@@ -1,0 +1,177 @@
+package dev.channels.impl.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.channels.Channel;
+import dev.channels.ChannelClient;
+import dev.channels.ChannelClientOptions;
+import dev.channels.ChannelStatus;
+import dev.channels.ChannelUnavailableException;
+import dev.channels.AckMode;
+import dev.channels.impl.protocol.Ownership;
+import dev.channels.impl.protocol.Protocol;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The cluster directory over three clustered Vert.x nodes in this JVM (Hazelcast on loopback). */
+class ClusterDirectoryTest {
+
+  private final InProcessCluster cluster = new InProcessCluster();
+
+  @AfterEach
+  void closeCluster() {
+    cluster.close();
+  }
+
+  @Test
+  void concurrentCreatesOfOneNameOnThreeNodesGiveOneChannelWithOneOwner() throws Exception {
+    List<InProcessCluster.Node> nodes = List.of(cluster.start(), cluster.start(), cluster.start());
+    List<Future<Message<Object>>> creates = nodes.stream()
+        .map(node -> node.vertx().eventBus().<Object>request(InProcessCluster.ADDRESS,
+            new JsonObject().put("name", "jobs").put("capacity", 10),
+            new io.vertx.core.eventbus.DeliveryOptions().addHeader(Protocol.ACTION, "create")))
+        .toList();
+    Set<String> owners = creates.stream().map(create -> owner(await(create).body())).collect(Collectors.toSet());
+    assertThat(owners).hasSize(1);
+    String owner = owners.iterator().next();
+    assertThat(nodes.stream().map(InProcessCluster.Node::id)).contains(owner);
+
+    List<ChannelStatus> listed = await(client(nodes.get(1)).list());
+    assertThat(listed).extracting(ChannelStatus::name).containsExactly("jobs");
+  }
+
+  @Test
+  void producersAndTakersOnOtherNodesShareTheOwnersChannel() throws Exception {
+    InProcessCluster.Node owner = cluster.start();
+    InProcessCluster.Node producerNode = cluster.start();
+    InProcessCluster.Node takerNode = cluster.start();
+    await(client(owner).create("jobs", 100));
+    Channel<Integer> producer = client(producerNode).channel("jobs", Integer.class);
+    Channel<Integer> taker = client(takerNode).channel("jobs", Integer.class);
+    for (int i = 0; i < 10; i++) {
+      await(producer.put(i));
+    }
+    await(producer.close());
+    for (int i = 0; i < 10; i++) {
+      assertThat(await(taker.take())).isEqualTo(i);
+    }
+    await(taker.join());
+    // a create from another node finds the channel where it is
+    ChannelStatus again = await(client(takerNode).create("jobs", 100));
+    assertThat(again.totalTaken()).isEqualTo(10);
+  }
+
+  @Test
+  void whatAConsumersNodeHeldGoesBackOnceThatNodeLeaves() throws Exception {
+    InProcessCluster.Node owner = cluster.start();
+    InProcessCluster.Node worker = cluster.start();
+    InProcessCluster.Node doomed = cluster.start();
+    await(client(owner).create("jobs", 100));
+    Channel<String> jobs = client(owner).channel("jobs", String.class);
+    await(jobs.put("first"));
+    await(jobs.put("second"));
+    // the doomed node's consumer never finishes processing: it holds both, unacknowledged (ackTimeoutMs is 30 s)
+    ChannelClient doomedClient = client(doomed, new ChannelClientOptions().setAckMode(AckMode.AFTER_PROCESSING));
+    doomedClient.<String>channel("jobs", String.class).consume(item -> Promise.promise().future());
+    awaitUntil(() -> await(jobs.status()).inFlight() == 2);
+
+    long crashedAt = System.nanoTime();
+    doomed.crash();
+    Channel<String> survivor = client(worker).channel("jobs", String.class);
+    assertThat(await(survivor.take(Duration.ofSeconds(25)))).isEqualTo("first");
+    long backMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt);
+    assertThat(await(survivor.take(Duration.ofSeconds(25)))).isEqualTo("second");
+    assertThat(backMs).as("back soon after the crash, not at the 30 s ack timeout").isLessThan(15_000);
+    await(jobs.close());
+    await(jobs.join()); // once both are acknowledged
+    ChannelStatus status = await(jobs.status());
+    assertThat(status.redelivered()).isEqualTo(2);
+    assertThat(status.totalTaken()).isEqualTo(2); // taken for good once each: by the survivor
+  }
+
+  @Test
+  void whenTheOwnerLeavesWaitingClientsFailUnavailableAtOnceAndTheChannelCanBeCreatedAgain() throws Exception {
+    InProcessCluster.Node doomed = cluster.start();
+    InProcessCluster.Node other = cluster.start();
+    InProcessCluster.Node third = cluster.start();
+    await(client(doomed).create("jobs", 100));
+    ChannelClient otherClient = client(other);
+    Channel<String> jobs = otherClient.channel("jobs", String.class);
+    Future<String> waiting = jobs.take(Duration.ofSeconds(25));
+
+    long crashedAt = System.nanoTime();
+    doomed.crash();
+    assertThatThrownBy(() -> await(waiting))
+        .hasCauseInstanceOf(ChannelUnavailableException.class)
+        .cause().hasMessageContaining("jobs").hasMessageContaining("UNAVAILABLE");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - crashedAt)).isLessThan(15_000);
+
+    // until Vert.x has removed the dead node's registrations, a registry request may go to it
+    ChannelStatus recreated = awaitEventually(() -> client(third).create("jobs", 100));
+    assertThat(recreated.size()).isZero();
+    await(jobs.put("after")); // the same Channel object goes on
+    assertThat(await(client(third).<String>channel("jobs", String.class).take())).isEqualTo("after");
+  }
+
+  private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(deadline);
+      TimeUnit.MILLISECONDS.sleep(20); // polling a remote status: there is no event to wait on
+    }
+  }
+
+  /** The first success of {@code attempt}, tried again on a timeout for up to 30 s. */
+  private static <T> T awaitEventually(java.util.function.Supplier<Future<T>> attempt) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        return await(attempt.get());
+      } catch (AwaitException failed) {
+        if (!(failed.getCause() instanceof dev.channels.ChannelTimeoutException) || System.nanoTime() > deadline) {
+          throw failed;
+        }
+      }
+    }
+  }
+
+  private static ChannelClient client(InProcessCluster.Node node) {
+    return ChannelClient.create(node.vertx(), new ChannelClientOptions().setAddress(InProcessCluster.ADDRESS));
+  }
+
+  private static ChannelClient client(InProcessCluster.Node node, ChannelClientOptions options) {
+    return ChannelClient.create(node.vertx(), new ChannelClientOptions(options).setAddress(InProcessCluster.ADDRESS));
+  }
+
+  private static String owner(Object status) {
+    return Ownership.ownerIn((JsonObject) status);
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException failed) {
+      throw new AwaitException(failed.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A failed future, its cause as the cause. */
+  static final class AwaitException extends RuntimeException {
+    AwaitException(Throwable cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+}
