@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  */
 final class NodeProcess implements AutoCloseable {
 
+  /** A system property of the bench's JVM: options for the node's JVM, split on spaces (e.g. a JFR recording). */
+  static final String JVM_OPTIONS_PROPERTY = "bench.node.jvmOptions";
   private static final long READY_TIMEOUT_SECONDS = 90;
   private static final long EXIT_TIMEOUT_SECONDS = 10;
 
@@ -45,6 +47,10 @@ final class NodeProcess implements AutoCloseable {
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-opens", "java.management/sun.management=ALL-UNNAMED",
         "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED"));
+    String extra = System.getProperty(JVM_OPTIONS_PROPERTY, "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(BenchNode.class.getName());
