@@ -1,11 +1,8 @@
 package dev.channels.app.bench;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.HazelcastInstance;
+import dev.channels.app.ClusterSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -19,14 +16,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * How the two JVMs of {@code bench --cluster} join one Hazelcast cluster on loopback: TCP-IP join
- * on 127.0.0.1 only (multicast and auto-detection off), no wait before joining, a cluster name of
- * the run's own, and the maps vertx-hazelcast's {@code default-cluster.xml} configures for the
- * event bus. The bench's JVM joins first, alone ({@code members} its own address); the node it
- * spawns is given that address.
- *
- * <p>{@link #join} is the one place that builds the cluster manager, so that the service's own
- * cluster setup can take its place.
+ * How the two JVMs of {@code bench --cluster} join one Hazelcast cluster on loopback: the
+ * service's own setup ({@link ClusterSetup}, conf/cluster.xml: TCP-IP join, multicast and
+ * auto-detection off, no wait before joining, the event bus's maps as vertx-hazelcast's default)
+ * with a cluster name of the run's own, free ports, and the loopback interface only. The bench's
+ * JVM joins first, alone ({@code members} its own address); the node it spawns is given that
+ * address.
  */
 final class BenchCluster {
 
@@ -49,33 +44,21 @@ final class BenchCluster {
    */
   static Future<Member> join(String clusterName, int port, List<String> members, int eventLoops) {
     HAZELCAST_LOG.setLevel(Level.WARNING);
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(clusterName, port, members));
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
-    options.getEventBusOptions().setHost(LOOPBACK).setPort(0).setClusterPublicHost(LOOPBACK);
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-        .map(vertx -> new Member(vertx, manager.getHazelcastInstance()));
-  }
-
-  private static Config hazelcastConfig(String clusterName, int port, List<String> members) {
-    Config config = new Config();
-    config.setClusterName(clusterName);
-    config.setProperty("hazelcast.logging.type", "jdk");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.setProperty("hazelcast.phone.home.enabled", "false");
+    ClusterSetup.Options options = ClusterSetup.Options.defaults().withClusterName(clusterName).withHazelcastPort(port)
+        .withMembers(members).withClusterHost(LOOPBACK);
+    Config config;
+    try {
+      config = ClusterSetup.hazelcastConfig(options);
+    } catch (IOException unreadable) {
+      return Future.failedFuture(new UncheckedIOException("cannot read the cluster configuration", unreadable));
+    }
+    // the service's configuration, on the loopback interface only, and without a port of another run
     config.setProperty("hazelcast.socket.bind.any", "false");
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(port).setPortAutoIncrement(false);
-    network.getInterfaces().setEnabled(true).addInterface(LOOPBACK);
-    JoinConfig join = network.getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(members);
-    // as vertx-hazelcast's default-cluster.xml: the event bus's subscriptions and the nodes' information
-    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
-        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
-    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
-    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
-    return config;
+    config.getNetworkConfig().setPortAutoIncrement(false).getInterfaces().setEnabled(true).addInterface(LOOPBACK);
+    HazelcastClusterManager manager = new HazelcastClusterManager(config);
+    VertxOptions vertxOptions = ClusterSetup.vertxOptions(options).setEventLoopPoolSize(eventLoops);
+    return Vertx.builder().with(vertxOptions).withClusterManager(manager).buildClustered()
+        .map(vertx -> new Member(vertx, manager.getHazelcastInstance()));
   }
 
   /** A TCP port free on the loopback interface now (another process could take it before it is used). */
