@@ -4,10 +4,18 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code command --key value ...}: the command line of the application, strictly checked. */
+/**
+ * {@code command --key value ... --flag ...}: the command line of the application, strictly
+ * checked. A flag takes no value; present, its option is {@code "true"}.
+ */
 record Args(String command, Map<String, String> options) {
 
   static Args parse(String[] argv, Map<String, Set<String>> optionsByCommand, String defaultCommand) {
+    return parse(argv, optionsByCommand, Set.of(), defaultCommand);
+  }
+
+  /** As {@link #parse(String[], Map, String)}, where the options named in {@code flags} take no value. */
+  static Args parse(String[] argv, Map<String, Set<String>> optionsByCommand, Set<String> flags, String defaultCommand) {
     int first = 0;
     String command = defaultCommand;
     if (argv.length > 0 && !argv[0].startsWith("--")) {
@@ -25,12 +33,22 @@ record Args(String command, Map<String, String> options) {
         throw new IllegalArgumentException("unknown option '" + argv[i] + "' for " + command + " (known: --"
             + String.join(", --", known) + ")");
       }
+      if (flags.contains(key)) {
+        options.put(key, "true");
+        i--;
+        continue;
+      }
       if (i + 1 >= argv.length) {
         throw new IllegalArgumentException("option --" + key + " needs a value");
       }
       options.put(key, argv[i + 1]);
     }
     return new Args(command, options);
+  }
+
+  /** Whether the value-less option {@code --key} was given. */
+  boolean flag(String key) {
+    return options.containsKey(key);
   }
 
   int intOption(String key, int fallback, int min) {

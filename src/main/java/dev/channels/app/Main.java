@@ -4,6 +4,8 @@ import dev.channels.ChannelHostVerticle;
 import dev.channels.app.bench.Bench;
 import dev.channels.app.bench.BenchReport;
 import dev.channels.app.bench.BenchSettings;
+import dev.channels.app.bench.ClusterBench;
+import dev.channels.app.bench.ClusterBenchReport;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +26,7 @@ import java.util.Set;
  * java -jar target/vertx-channels.jar [serve] [--conf FILE]
  * java -jar target/vertx-channels.jar demo [--producers 3] [--workers 4] [--items 60000] [--capacity 100]
  * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 4] [--capacity 1000] [--batch 100] [--latency-takes 4] [--rounds 3]
+ * java -jar target/vertx-channels.jar bench --cluster [--producers 4] [--consumers 4] [--seconds 3] [--warmup 2] [--capacity 1000] [--batch 100] [--rounds 3]
  * </pre>
  */
 public final class Main {
@@ -33,8 +36,11 @@ public final class Main {
   static final Map<String, Set<String>> OPTIONS = Map.of(
       "serve", Set.of("conf"),
       "demo", Set.of("producers", "workers", "items", "capacity"),
-      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch", "latency-takes", "rounds"),
+      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch", "latency-takes", "rounds", "cluster"),
       "help", Set.of());
+
+  /** Options that take no value. */
+  static final Set<String> FLAGS = Set.of("cluster");
 
   private Main() {
   }
@@ -44,7 +50,7 @@ public final class Main {
         System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n"));
     Args args;
     try {
-      args = Args.parse(argv, OPTIONS, "serve");
+      args = Args.parse(argv, OPTIONS, FLAGS, "serve");
     } catch (IllegalArgumentException bad) {
       System.err.println("error: " + bad.getMessage());
       usage();
@@ -109,6 +115,10 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (args.flag("cluster")) {
+      clusterBench(settings);
+      return;
+    }
     BenchReport report;
     try {
       report = new Bench(settings, System.out::println).run();
@@ -122,16 +132,30 @@ public final class Main {
     System.exit(exactlyOnce ? 0 : 1);
   }
 
+  /** {@code bench --cluster}: exit code 0 whatever the targets say, 1 if it failed or an item was lost or duplicated. */
+  private static void clusterBench(BenchSettings settings) {
+    ClusterBenchReport report;
+    try {
+      report = new ClusterBench(settings, System.out::println).run();
+    } catch (RuntimeException failure) {
+      System.err.println("error: the clustered bench failed: " + failure);
+      System.exit(1);
+      return;
+    }
+    System.exit(report.exactlyOnce() ? 0 : 1);
+  }
+
   static BenchSettings benchSettings(Args args) {
+    BenchSettings defaults = args.flag("cluster") ? BenchSettings.clusterDefaults() : BenchSettings.defaults();
     return new BenchSettings(
-        args.intOption("producers", BenchSettings.DEFAULT_PRODUCERS, 1),
-        args.intOption("consumers", BenchSettings.DEFAULT_CONSUMERS, 1),
-        args.doubleOption("warmup", BenchSettings.DEFAULT_WARMUP_SECONDS, 0, true),
-        args.doubleOption("seconds", BenchSettings.DEFAULT_SECONDS, 0, false),
-        args.intOption("capacity", BenchSettings.DEFAULT_CAPACITY, 1),
-        args.intOption("batch", BenchSettings.DEFAULT_BATCH, 1),
-        args.intOption("latency-takes", BenchSettings.DEFAULT_LATENCY_TAKES, 1),
-        args.intOption("rounds", BenchSettings.DEFAULT_ROUNDS, 1));
+        args.intOption("producers", defaults.producers(), 1),
+        args.intOption("consumers", defaults.consumers(), 1),
+        args.doubleOption("warmup", defaults.warmupSeconds(), 0, true),
+        args.doubleOption("seconds", defaults.seconds(), 0, false),
+        args.intOption("capacity", defaults.capacity(), 1),
+        args.intOption("batch", defaults.batch(), 1),
+        args.intOption("latency-takes", defaults.latencyTakes(), 1),
+        args.intOption("rounds", defaults.rounds(), 1));
   }
 
   /** The file's JSON, or with no file the configuration embedded in the jar. */
@@ -155,6 +179,10 @@ public final class Main {
           java -jar vertx-channels.jar bench [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N] [--batch N]
                                              [--latency-takes N] [--rounds N]
                                                measure the host over the event bus (defaults 2, 2, 5, 4, 1000, 100, 4, 3: about 1.5 min)
+          java -jar vertx-channels.jar bench --cluster [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N]
+                                             [--batch N] [--rounds N]
+                                               two JVMs in one Hazelcast cluster on loopback: the channel against
+                                               Hazelcast's IQueue (defaults 4, 4, 3, 2, 1000, 100, 3: about 2 min)
         """);
   }
 }

@@ -53,6 +53,18 @@ class MainTest {
   }
 
   @Test
+  void benchClusterIsAValueLessFlagWithItsOwnDefaults() {
+    Args args = Args.parse(new String[] {"bench", "--cluster", "--rounds", "2"}, Main.OPTIONS, Main.FLAGS, "serve");
+    assertThat(args.flag("cluster")).isTrue();
+    assertThat(Main.benchSettings(args)).isEqualTo(new BenchSettings(4, 4, 2, 3, 1000, 100, 4, 2));
+    assertThat(Args.parse(new String[] {"bench", "--seconds", "1", "--cluster"}, Main.OPTIONS, Main.FLAGS, "serve")
+        .flag("cluster")).isTrue();
+    assertThat(Args.parse(new String[] {"bench"}, Main.OPTIONS, Main.FLAGS, "serve").flag("cluster")).isFalse();
+    assertThatThrownBy(() -> Args.parse(new String[] {"serve", "--cluster"}, Main.OPTIONS, Main.FLAGS, "serve"))
+        .hasMessageContaining("'--cluster'");
+  }
+
+  @Test
   void unknownCommandsAndOptionsAreRefusedByName() {
     Map<String, Set<String>> options = Map.of("serve", Set.of("conf"));
     assertThat(Args.parse(new String[] {"--conf", "x.json"}, options, "serve").options()).containsEntry("conf", "x.json");

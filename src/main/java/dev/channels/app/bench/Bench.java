@@ -263,7 +263,7 @@ public final class Bench {
   }
 
   /** The bench's own thread waits while the load runs; the window is timed by nanoTime, not by this. */
-  private static void pause(double seconds) {
+  static void pause(double seconds) {
     try {
       TimeUnit.NANOSECONDS.sleep((long) (seconds * 1e9));
     } catch (InterruptedException interrupted) {
@@ -272,7 +272,7 @@ public final class Bench {
     }
   }
 
-  private static <T> T settle(Future<T> future, String what) {
+  static <T> T settle(Future<T> future, String what) {
     try {
       return future.await(SETTLE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException stuck) {
@@ -280,7 +280,7 @@ public final class Bench {
     }
   }
 
-  private static <T> List<T> tallies(int count, IntFunction<T> create) {
+  static <T> List<T> tallies(int count, IntFunction<T> create) {
     List<T> tallies = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       tallies.add(create.apply(i));
@@ -288,7 +288,7 @@ public final class Bench {
     return tallies;
   }
 
-  private static String seconds(double seconds) {
+  static String seconds(double seconds) {
     return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
   }
 }

@@ -54,6 +54,17 @@ public record BenchSettings(int producers, int consumers, double warmupSeconds, 
     require(rounds >= 1 && rounds <= MAX_ROUNDS, "rounds must be from 1 to " + MAX_ROUNDS + ", not " + rounds);
   }
 
+  /** {@code bench --cluster}: its wide per-item phase is 4 x 4; shorter phases, so that a run stays near 2 minutes. */
+  public static final int CLUSTER_DEFAULT_PRODUCERS = 4;
+  public static final int CLUSTER_DEFAULT_CONSUMERS = 4;
+  public static final double CLUSTER_DEFAULT_WARMUP_SECONDS = 2;
+  public static final double CLUSTER_DEFAULT_SECONDS = 3;
+
+  public static BenchSettings clusterDefaults() {
+    return new BenchSettings(CLUSTER_DEFAULT_PRODUCERS, CLUSTER_DEFAULT_CONSUMERS, CLUSTER_DEFAULT_WARMUP_SECONDS,
+        CLUSTER_DEFAULT_SECONDS, DEFAULT_CAPACITY, DEFAULT_BATCH, DEFAULT_LATENCY_TAKES, DEFAULT_ROUNDS);
+  }
+
   public static BenchSettings defaults() {
     return new BenchSettings(DEFAULT_PRODUCERS, DEFAULT_CONSUMERS, DEFAULT_WARMUP_SECONDS, DEFAULT_SECONDS,
         DEFAULT_CAPACITY, DEFAULT_BATCH, DEFAULT_LATENCY_TAKES, DEFAULT_ROUNDS);
