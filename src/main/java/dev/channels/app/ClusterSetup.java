@@ -143,6 +143,14 @@ public final class ClusterSetup {
     return clusterManager;
   }
 
+  /** The clustered Vert.x, once {@link #start()} succeeded. */
+  public Vertx vertx() {
+    if (vertx == null) {
+      throw new IllegalStateException("the cluster is not joined");
+    }
+    return vertx;
+  }
+
   /** This node's id in the cluster (the cluster manager's). */
   public String nodeId() {
     return clusterManager().getNodeId();
