@@ -22,7 +22,7 @@ final class TestCluster implements AutoCloseable {
   static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
 
   /** Enough nearby ports for a test's members; within ClusterSetup's port window of each other. */
-  private static final int PORTS = 5;
+  private static final int PORTS = 6;
 
   private final String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
   private final int firstPort = freePorts(PORTS);
