@@ -1,21 +1,29 @@
 package dev.channels.app;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code command --key value ... --flag ...}: the command line of the application, strictly
- * checked. A flag takes no value; present, its option is {@code "true"}.
+ * checked. An option takes a value; a flag takes none and is on when given.
  */
-record Args(String command, Map<String, String> options) {
+record Args(String command, Map<String, String> options, Set<String> flags) {
 
-  static Args parse(String[] argv, Map<String, Set<String>> optionsByCommand, String defaultCommand) {
-    return parse(argv, optionsByCommand, Set.of(), defaultCommand);
+  Args {
+    options = Map.copyOf(options);
+    flags = Set.copyOf(flags);
   }
 
-  /** As {@link #parse(String[], Map, String)}, where the options named in {@code flags} take no value. */
-  static Args parse(String[] argv, Map<String, Set<String>> optionsByCommand, Set<String> flags, String defaultCommand) {
+  static Args parse(String[] argv, Map<String, Set<String>> optionsByCommand, String defaultCommand) {
+    return parse(argv, optionsByCommand, Map.of(), defaultCommand);
+  }
+
+  /** As {@link #parse(String[], Map, String)}, with the value-less flags each command knows. */
+  static Args parse(String[] argv, Map<String, Set<String>> optionsByCommand, Map<String, Set<String>> flagsByCommand,
+      String defaultCommand) {
     int first = 0;
     String command = defaultCommand;
     if (argv.length > 0 && !argv[0].startsWith("--")) {
@@ -26,29 +34,38 @@ record Args(String command, Map<String, String> options) {
     if (known == null) {
       throw new IllegalArgumentException("unknown command '" + command + "' (one of " + optionsByCommand.keySet() + ")");
     }
+    Set<String> knownFlags = flagsByCommand.getOrDefault(command, Set.of());
     Map<String, String> options = new HashMap<>();
-    for (int i = first; i < argv.length; i += 2) {
+    Set<String> flags = new HashSet<>();
+    for (int i = first; i < argv.length; i++) {
       String key = argv[i].startsWith("--") ? argv[i].substring(2) : null;
-      if (key == null || !known.contains(key)) {
-        throw new IllegalArgumentException("unknown option '" + argv[i] + "' for " + command + " (known: --"
-            + String.join(", --", known) + ")");
-      }
-      if (flags.contains(key)) {
-        options.put(key, "true");
-        i--;
+      if (key != null && knownFlags.contains(key)) {
+        if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+          throw new IllegalArgumentException("flag --" + key + " takes no value, not '" + argv[i + 1] + "'");
+        }
+        flags.add(key);
         continue;
+      }
+      if (key == null || !known.contains(key)) {
+        Set<String> all = new TreeSet<>(known);
+        all.addAll(knownFlags);
+        throw new IllegalArgumentException("unknown option '" + argv[i] + "' for " + command + " (known: --"
+            + String.join(", --", all) + ")");
       }
       if (i + 1 >= argv.length) {
         throw new IllegalArgumentException("option --" + key + " needs a value");
       }
-      options.put(key, argv[i + 1]);
+      if (options.put(key, argv[i + 1]) != null) {
+        throw new IllegalArgumentException("option --" + key + " is given twice");
+      }
+      i++;
     }
-    return new Args(command, options);
+    return new Args(command, options, flags);
   }
 
-  /** Whether the value-less option {@code --key} was given. */
-  boolean flag(String key) {
-    return options.containsKey(key);
+  /** Whether the value-less flag was given. */
+  boolean flag(String name) {
+    return flags.contains(name);
   }
 
   int intOption(String key, int fallback, int min) {

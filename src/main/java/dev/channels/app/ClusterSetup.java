@@ -3,6 +3,7 @@ package dev.channels.app;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A clustered Vert.x on Hazelcast, from the cluster flags of {@code serve}, {@code demo} and
@@ -97,6 +99,11 @@ public final class ClusterSetup {
     }
   }
 
+  /** How far below and above its own port a node looks for a member entry given without a port. */
+  static final int PORT_WINDOW = 5;
+
+  private static final Pattern HAS_PORT = Pattern.compile("(.*[^:]:|\\[.*\\]:)[0-9]+(-[0-9]+)?");
+
   private final Options options;
   private HazelcastClusterManager clusterManager;
   private Vertx vertx;
@@ -134,6 +141,14 @@ public final class ClusterSetup {
       throw new IllegalStateException("the cluster is not started");
     }
     return clusterManager;
+  }
+
+  /** The clustered Vert.x, once {@link #start()} succeeded. */
+  public Vertx vertx() {
+    if (vertx == null) {
+      throw new IllegalStateException("the cluster is not joined");
+    }
+    return vertx;
   }
 
   /** This node's id in the cluster (the cluster manager's). */
@@ -177,7 +192,36 @@ public final class ClusterSetup {
       join.getAutoDetectionConfig().setEnabled(false);
       join.getTcpIpConfig().setEnabled(true).setMembers(new ArrayList<>(options.members()));
     }
+    if (network.isPortAutoIncrement()) {
+      TcpIpConfig tcpIp = network.getJoin().getTcpIpConfig();
+      tcpIp.setMembers(aroundPort(tcpIp.getMembers(), network.getPort()));
+    }
     return config;
+  }
+
+  /**
+   * Each member entry without a port becomes that host at the ports within {@link #PORT_WINDOW} of
+   * this node's own, below and above. Hazelcast alone tries only this node's port and the two above
+   * it, so a node started after another on a lower port (17002 after 17001) would never find it.
+   */
+  static List<String> aroundPort(List<String> members, int port) {
+    List<String> expanded = new ArrayList<>();
+    for (String entry : members) {
+      for (String member : entry.split(",")) {
+        String trimmed = member.trim();
+        if (trimmed.isEmpty()) {
+          continue;
+        }
+        if (HAS_PORT.matcher(trimmed).matches()) {
+          expanded.add(trimmed);
+        } else {
+          for (int p = Math.max(1, port - PORT_WINDOW); p <= Math.min(65535, port + PORT_WINDOW); p++) {
+            expanded.add(trimmed + ":" + p);
+          }
+        }
+      }
+    }
+    return expanded;
   }
 
   /** The event bus's host, port and TLS from the options. */

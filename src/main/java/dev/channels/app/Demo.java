@@ -26,6 +26,20 @@ final class Demo {
   static final String ADDRESS = "demo";
   static final String CHANNEL = "work";
 
+  /**
+   * Where the demo's channel lives: a host of its own at {@code demo}, or the hosts of a cluster it
+   * joined (at {@code channels} unless told otherwise), where a channel of a name of its own per run
+   * keeps runs apart.
+   */
+  record Target(String address, String channel, boolean ownHost) {
+
+    static final Target OWN_HOST = new Target(ADDRESS, CHANNEL, true);
+
+    static Target cluster(String address) {
+      return new Target(address, CHANNEL + "-" + Long.toString(System.currentTimeMillis(), 36), false);
+    }
+  }
+
   /** How the demo is sized. */
   record Settings(int producers, int workers, int items, int capacity) {
   }
@@ -37,35 +51,44 @@ final class Demo {
   private final Vertx vertx;
   private final Settings settings;
   private final Consumer<String> out;
+  private final Target target;
 
   Demo(Vertx vertx, Settings settings, Consumer<String> out) {
+    this(vertx, settings, out, Target.OWN_HOST);
+  }
+
+  Demo(Vertx vertx, Settings settings, Consumer<String> out, Target target) {
     this.vertx = vertx;
     this.settings = settings;
     this.out = out;
+    this.target = target;
   }
 
   Future<Summary> run() {
-    ChannelClientOptions options = new ChannelClientOptions().setAddress(ADDRESS);
+    ChannelClientOptions options = new ChannelClientOptions().setAddress(target.address());
     ChannelClient client = ChannelClient.create(vertx, options);
-    Channel<Job> channel = client.channel(CHANNEL, Job.class);
+    Channel<Job> channel = client.channel(target.channel(), Job.class);
     Promise<JsonObject> joined = Promise.promise();
-    MessageConsumer<JsonObject> joinedEvents = vertx.eventBus().consumer(client.joinedAddress(CHANNEL),
+    MessageConsumer<JsonObject> joinedEvents = vertx.eventBus().consumer(client.joinedAddress(target.channel()),
         event -> joined.tryComplete(event.body()));
     List<Worker> workers = new ArrayList<>();
     List<Producer> producers = new ArrayList<>();
     long[] startedAt = new long[1];
     return joinedEvents.completion()
-        .compose(registered -> vertx.deployVerticle(new ChannelHostVerticle(),
-            new DeploymentOptions().setConfig(new JsonObject().put("address", ADDRESS))))
-        .compose(host -> client.create(CHANNEL, settings.capacity()))
+        .compose(registered -> target.ownHost()
+            ? vertx.deployVerticle(new ChannelHostVerticle(),
+                new DeploymentOptions().setConfig(new JsonObject().put("address", target.address())))
+            : Future.succeededFuture())
+        .compose(host -> client.create(target.channel(), settings.capacity()))
         .compose(created -> {
-          out.accept("channel '" + CHANNEL + "' (capacity " + settings.capacity() + ") of the host at '" + ADDRESS
+          out.accept("channel '" + target.channel() + "' (capacity " + settings.capacity() + ") of the "
+              + (target.ownHost() ? "host" : "cluster's hosts") + " at '" + target.address()
               + "': " + settings.producers() + " producers x "
               + settings.items() / settings.producers() + " items, " + settings.workers() + " workers");
           startedAt[0] = System.nanoTime();
           List<Future<?>> deployed = new ArrayList<>();
           for (int i = 0; i < settings.workers(); i++) {
-            Worker worker = new Worker(options);
+            Worker worker = new Worker(options, target.channel());
             workers.add(worker);
             deployed.add(vertx.deployVerticle(worker));
           }
@@ -73,7 +96,7 @@ final class Demo {
           for (int i = 0; i < settings.producers(); i++) {
             int first = i * perProducer;
             int last = i == settings.producers() - 1 ? settings.items() : first + perProducer;
-            Producer producer = new Producer(options, i, first, last);
+            Producer producer = new Producer(options, target.channel(), i, first, last);
             producers.add(producer);
             deployed.add(vertx.deployVerticle(producer));
           }

@@ -6,6 +6,7 @@ import dev.channels.app.bench.BenchReport;
 import dev.channels.app.bench.BenchSettings;
 import dev.channels.app.bench.ClusterBench;
 import dev.channels.app.bench.ClusterBenchReport;
+import dev.channels.impl.host.HostConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,7 +25,7 @@ import java.util.Set;
  * main job end to end in one process; {@code bench} measures the host over the event bus.
  *
  * <pre>
- * java -jar target/vertx-channels.jar [serve] [--conf FILE]
+ * java -jar target/vertx-channels.jar [serve] [--conf FILE] [--cluster [--cluster-name NAME] [--hazelcast-port PORT] ...]
  * java -jar target/vertx-channels.jar demo [--producers 3] [--workers 4] [--items 60000] [--capacity 100]
  * java -jar target/vertx-channels.jar bench [--producers 2] [--consumers 2] [--seconds 5] [--warmup 4] [--capacity 1000] [--batch 100] [--latency-takes 4] [--rounds 3]
  * java -jar target/vertx-channels.jar bench --cluster [--producers 4] [--consumers 4] [--seconds 3] [--warmup 2] [--capacity 1000] [--batch 100] [--rounds 3]
@@ -34,13 +36,16 @@ public final class Main {
   static final String DEFAULT_CONFIG_RESOURCE = "conf/config.json";
 
   static final Map<String, Set<String>> OPTIONS = Map.of(
-      "serve", Set.of("conf"),
-      "demo", Set.of("producers", "workers", "items", "capacity"),
-      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch", "latency-takes", "rounds", "cluster"),
+      "serve", with(ClusterFlags.OPTIONS, "conf"),
+      "demo", with(ClusterFlags.OPTIONS, "producers", "workers", "items", "capacity", "address"),
+      "bench", Set.of("producers", "consumers", "seconds", "warmup", "capacity", "batch", "latency-takes", "rounds"),
       "help", Set.of());
 
-  /** Options that take no value. */
-  static final Set<String> FLAGS = Set.of("cluster");
+  /** The value-less flags of each command. */
+  static final Map<String, Set<String>> FLAGS = Map.of(
+      "serve", Set.of(ClusterFlags.CLUSTER),
+      "demo", Set.of(ClusterFlags.CLUSTER),
+      "bench", Set.of(ClusterFlags.CLUSTER));
 
   private Main() {
   }
@@ -66,12 +71,26 @@ public final class Main {
   }
 
   private static void serve(Args args) {
+    ClusterSetup.Options cluster;
+    try {
+      cluster = ClusterFlags.parse(args);
+    } catch (IllegalArgumentException bad) {
+      System.err.println("error: " + bad.getMessage());
+      System.exit(2);
+      return;
+    }
     JsonObject config;
+    String address;
     try {
       config = loadConfig(args.options().get("conf"));
+      address = HostConfig.from(config).address();
     } catch (IOException | RuntimeException unreadable) {
       System.err.println("error: cannot read configuration: " + unreadable.getMessage());
       System.exit(2);
+      return;
+    }
+    if (cluster != null) {
+      serveClustered(new ClusterSetup(cluster), config, address);
       return;
     }
     Vertx vertx = Vertx.vertx();
@@ -83,22 +102,57 @@ public final class Main {
         });
   }
 
+  /**
+   * Joins the cluster, deploys the host, and says so in one line on standard output (the line a
+   * script or a test waits for); the host leaves the cluster on SIGTERM.
+   */
+  private static void serveClustered(ClusterSetup cluster, JsonObject config, String address) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> cluster.close().await()));
+    cluster.start()
+        .compose(vertx -> vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(config)))
+        .onSuccess(deployed -> System.out.println("ready: node " + cluster.nodeId() + " serving channels at '" + address
+            + "' in cluster '" + cluster.clusterName() + "' (" + cluster.members() + " members)"))
+        .onFailure(failure -> {
+          System.err.println("error: the clustered node did not start: " + failure.getMessage());
+          cluster.close().onComplete(closed -> System.exit(1));
+        });
+  }
+
   private static void demo(Args args) {
     Demo.Settings settings;
+    ClusterSetup.Options cluster;
     try {
       settings = new Demo.Settings(
           args.intOption("producers", 3, 1),
           args.intOption("workers", 4, 1),
           args.intOption("items", 60_000, 0),
           args.intOption("capacity", 100, 0));
+      cluster = ClusterFlags.parse(args);
+      if (cluster == null && args.options().containsKey("address")) {
+        throw new IllegalArgumentException("option --address needs --" + ClusterFlags.CLUSTER);
+      }
     } catch (IllegalArgumentException bad) {
       System.err.println("error: " + bad.getMessage());
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    Future<Demo.Summary> run = new Demo(vertx, settings, System.out::println).run();
-    run.onComplete(done -> vertx.close().onComplete(closed -> {
+    if (cluster == null) {
+      Vertx vertx = Vertx.vertx();
+      endDemo(new Demo(vertx, settings, System.out::println).run(), vertx.close());
+      return;
+    }
+    Demo.Target target = Demo.Target.cluster(args.options().getOrDefault("address", HostConfig.DEFAULT_ADDRESS));
+    ClusterSetup setup = new ClusterSetup(cluster);
+    Future<Demo.Summary> run = setup.start().compose(vertx -> {
+      System.out.println("joined cluster '" + setup.clusterName() + "' as node " + setup.nodeId() + " ("
+          + setup.members() + " members)");
+      return new Demo(vertx, settings, System.out::println, target).run();
+    });
+    run.onComplete(done -> endDemo(run, setup.close()));
+  }
+
+  private static void endDemo(Future<Demo.Summary> run, Future<Void> closing) {
+    run.onComplete(done -> closing.onComplete(closed -> {
       if (done.failed()) {
         System.err.println("error: the demo failed: " + done.cause().getMessage());
       }
@@ -171,11 +225,22 @@ public final class Main {
     }
   }
 
+  private static Set<String> with(Set<String> common, String... own) {
+    Set<String> all = new java.util.HashSet<>(common);
+    all.addAll(List.of(own));
+    return Set.copyOf(all);
+  }
+
   private static void usage() {
     System.err.println("""
         usage:
           java -jar vertx-channels.jar [serve] [--conf FILE]   host channels (default: the embedded conf/config.json)
+          java -jar vertx-channels.jar serve --cluster [CLUSTER OPTIONS] [--conf FILE]
+                                               host channels as a node of a Hazelcast cluster; prints one line
+                                               'ready: node ID serving channels at 'ADDRESS' in cluster 'NAME' (N members)'
           java -jar vertx-channels.jar demo [--producers N] [--workers N] [--items N] [--capacity N]
+          java -jar vertx-channels.jar demo --cluster [CLUSTER OPTIONS] [--address channels] [--producers N] ...
+                                               the demo against a cluster's hosts (it deploys none of its own)
           java -jar vertx-channels.jar bench [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N] [--batch N]
                                              [--latency-takes N] [--rounds N]
                                                measure the host over the event bus (defaults 2, 2, 5, 4, 1000, 100, 4, 3: about 1.5 min)
@@ -183,6 +248,15 @@ public final class Main {
                                              [--batch N] [--rounds N]
                                                two JVMs in one Hazelcast cluster on loopback: the channel against
                                                Hazelcast's IQueue (defaults 4, 4, 3, 2, 1000, 100, 3: about 2 min)
+        cluster options:
+          --cluster-config FILE        Hazelcast XML (default: the embedded conf/cluster.xml)
+          --cluster-name NAME          the cluster's name (default: the file's, 'channels')
+          --hazelcast-port PORT        Hazelcast's first port (default 5701, auto-increment)
+          --cluster-members H[:P],...  the TCP-IP members (default 127.0.0.1 at ports near this node's)
+          --cluster-host HOST          the event bus's host, as the other nodes reach it
+          --cluster-port PORT          the event bus's port (default: any free one)
+          --tls-key FILE --tls-cert FILE --tls-trust FILE
+                                       TLS on the event bus (PEM), peers' certificates required
         """);
   }
 }

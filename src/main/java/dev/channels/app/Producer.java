@@ -18,14 +18,16 @@ final class Producer extends VerticleBase {
   private static final int BATCH = 100;
 
   private final ChannelClientOptions client;
+  private final String channelName;
   private final int producer;
   private final int last;
   private final Promise<Void> done = Promise.promise();
   private Channel<Job> channel;
   private int next;
 
-  Producer(ChannelClientOptions client, int producer, int first, int last) {
+  Producer(ChannelClientOptions client, String channelName, int producer, int first, int last) {
     this.client = client;
+    this.channelName = channelName;
     this.producer = producer;
     this.next = first;
     this.last = last;
@@ -37,7 +39,7 @@ final class Producer extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    channel = ChannelClient.create(vertx, client).channel(Demo.CHANNEL, Job.class);
+    channel = ChannelClient.create(vertx, client).channel(channelName, Job.class);
     putNextBatch();
     return Future.succeededFuture();
   }

@@ -16,13 +16,15 @@ import java.util.zip.CRC32;
 final class Worker extends VerticleBase {
 
   private final ChannelClientOptions client;
+  private final String channelName;
   private final BitSet ids = new BitSet();
   private final CRC32 checksum = new CRC32();
   private Future<Void> done;
   private long taken;
 
-  Worker(ChannelClientOptions client) {
+  Worker(ChannelClientOptions client, String channelName) {
     this.client = client;
+    this.channelName = channelName;
   }
 
   /** Completes once the channel has ended and every job this worker took is processed. */
@@ -42,7 +44,7 @@ final class Worker extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    done = ChannelClient.create(vertx, client).<Job>channel(Demo.CHANNEL, Job.class).consume(this::process);
+    done = ChannelClient.create(vertx, client).<Job>channel(channelName, Job.class).consume(this::process);
     return Future.succeededFuture();
   }
 
