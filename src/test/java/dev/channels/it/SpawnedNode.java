@@ -62,12 +62,21 @@ final class SpawnedNode implements AutoCloseable {
    * for its ready line; fails with the node's output if it exits or does not get ready.
    */
   static SpawnedNode serve(String name, List<String> args) throws IOException, InterruptedException {
+    return start(name, "dev.channels.app.Main", args);
+  }
+
+  /** Starts a {@link WorkerNode}: a host that also consumes {@code channel}; waits for its ready line. */
+  static SpawnedNode work(String name, List<String> args) throws IOException, InterruptedException {
+    return start(name, WorkerNode.class.getName(), args);
+  }
+
+  private static SpawnedNode start(String name, String mainClass, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add("dev.channels.app.Main");
+    command.add(mainClass);
     command.addAll(args);
     SpawnedNode node = new SpawnedNode(name, new ProcessBuilder(command).start());
     ALIVE.add(node);

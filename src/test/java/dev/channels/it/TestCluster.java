@@ -44,6 +44,13 @@ final class TestCluster implements AutoCloseable {
     return node;
   }
 
+  /** A {@link WorkerNode} in a JVM of its own, in this cluster: a host that consumes {@code channel}. */
+  SpawnedNode work(String nodeName, String channel) throws IOException, InterruptedException {
+    SpawnedNode node = SpawnedNode.work(nodeName, List.of(name, String.valueOf(takePort()), channel));
+    spawned.add(node);
+    return node;
+  }
+
   /** A member in this JVM (no host deployed): a clustered Vert.x for clients, with the TLS material or none. */
   ClusterSetup joinHere(ClusterSetup.Tls tls) throws Exception {
     ClusterSetup setup = new ClusterSetup(ClusterSetup.Options.defaults().withClusterName(name)

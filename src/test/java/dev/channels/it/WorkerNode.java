@@ -1,0 +1,43 @@
+package dev.channels.it;
+
+import dev.channels.AckMode;
+import dev.channels.ChannelClient;
+import dev.channels.ChannelClientOptions;
+import dev.channels.ChannelHostVerticle;
+import dev.channels.app.ClusterSetup;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker node for the multi-JVM tests, started by {@link SpawnedNode#work}: joins the cluster,
+ * serves channels like every node (a host), and consumes the channel named on its command line,
+ * acknowledging each item after processing, which is reporting it to {@value #DONE} and getting the
+ * answer. Prints the same ready line as {@code serve --cluster}.
+ *
+ * <pre>{@code WorkerNode <cluster name> <hazelcast port> <channel>}</pre>
+ */
+public final class WorkerNode {
+
+  /** Where a worker reports each item it processed: {@code {"item": id, "deliveries": n, "node": id}}. */
+  static final String DONE = "it.done";
+
+  private WorkerNode() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    ClusterSetup setup = new ClusterSetup(ClusterSetup.Options.defaults().withClusterName(args[0])
+        .withHazelcastPort(Integer.parseInt(args[1])).withClusterHost("127.0.0.1"));
+    Vertx vertx = setup.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject()))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    String node = setup.nodeId();
+    ChannelClient.create(vertx, new ChannelClientOptions().setAckMode(AckMode.AFTER_PROCESSING))
+        .<Integer>channel(args[2], Integer.class)
+        .consumeDeliveries(delivered -> vertx.eventBus().request(DONE, new JsonObject()
+            .put("item", delivered.item()).put("deliveries", delivered.deliveries()).put("node", node)));
+    System.out.println("ready: node " + node + " serving channels at 'channels' in cluster '" + setup.clusterName()
+        + "' (" + setup.members() + " members)");
+  }
+}
