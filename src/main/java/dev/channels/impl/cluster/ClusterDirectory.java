@@ -1,6 +1,7 @@
 package dev.channels.impl.cluster;
 
 import dev.channels.impl.host.ChannelDirectory;
+import dev.channels.impl.host.ChannelHost;
 import dev.channels.impl.host.HostConfig;
 import dev.channels.impl.host.LocalDirectory;
 import dev.channels.impl.protocol.Action;
@@ -14,7 +15,6 @@ import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
@@ -97,7 +97,8 @@ public final class ClusterDirectory implements ChannelDirectory {
         })
         .compose(counter -> {
           epochs = counter;
-          nodeRegistry = vertx.eventBus().consumer(Protocol.nodeAddress(config.address(), nodeId), this::forwarded);
+          nodeRegistry = vertx.eventBus().consumer(Protocol.nodeAddress(config.address(), nodeId),
+              message -> ChannelHost.answer(message, forwarded, "registry of node " + nodeId));
           membership = Membership.watch(vertx, context, this::nodeLeft, this::checkOwnership);
           return Future.all(nodeRegistry.completion(), local.start());
         })
@@ -248,30 +249,37 @@ public final class ClusterDirectory implements ChannelDirectory {
     });
   }
 
-  /** A registry request another node's host forwarded to this one, the owner: answered as a local one. */
-  private void forwarded(Message<Object> message) {
-    RegistryRequest request;
-    try {
-      request = RegistryRequest.decode(message);
-    } catch (RequestException refused) {
-      refused.failure().fail(message, refused.detail());
-      return;
+  /**
+   * This node's registry as the other nodes' hosts see it, at {@code <address>:node:<id>}: a create
+   * forwarded to the owner or to the creator's node (created here if the name is free, else found
+   * where it is), a delete of a channel this node owns, and the list of its own channels.
+   */
+  private final ChannelDirectory forwarded = new ChannelDirectory() {
+    @Override
+    public Future<Void> start() {
+      return Future.succeededFuture();
     }
-    Future<Object> reply = switch (request.action()) {
-      // to the owner, or to the creator's node: created here if the name is free, else found where it is
-      case CREATE -> create(request).map(status -> status);
-      case DELETE -> deleteHere(request.name()).map(discarded -> StatusJson.deleted(request.name(), discarded));
-      case LIST -> local.list().map(StatusJson::list);
-      default -> Future.failedFuture(new RequestException(Failure.BAD_REQUEST, "not a registry action: " + request.action()));
-    };
-    reply.onComplete(message::reply, failure -> {
-      if (failure instanceof RequestException refused) {
-        refused.failure().fail(message, refused.detail());
-      } else {
-        Failure.INTERNAL.fail(message, failure.getMessage());
-      }
-    });
-  }
+
+    @Override
+    public Future<Void> stop() {
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<JsonObject> create(RegistryRequest request) {
+      return ClusterDirectory.this.create(request);
+    }
+
+    @Override
+    public Future<Integer> delete(String name) {
+      return deleteHere(name);
+    }
+
+    @Override
+    public Future<List<JsonObject>> list() {
+      return local.list();
+    }
+  };
 
   /** Sends a registry request to another node's host; its refusal comes back as it was sent. */
   private Future<Object> forward(String node, Action action, JsonObject body) {

@@ -55,6 +55,15 @@ public final class ChannelHost {
       Failure.UNAVAILABLE.fail(message, unavailable());
       return;
     }
+    answer(message, directory, "registry at '" + config.address() + "'");
+  }
+
+  /**
+   * Answers one registry request from {@code directory}: decoded once (or refused), applied, and
+   * its outcome encoded once; a refusal goes back with its code, anything else as {@code INTERNAL},
+   * logged with {@code where}.
+   */
+  public static void answer(Message<Object> message, ChannelDirectory directory, String where) {
     RegistryRequest request;
     try {
       request = RegistryRequest.decode(message);
@@ -72,8 +81,7 @@ public final class ChannelHost {
       if (failure instanceof RequestException refused) {
         refused.failure().fail(message, refused.detail());
       } else {
-        LOG.log(System.Logger.Level.ERROR, "registry at '" + config.address() + "': the " + request.action().wireName()
-            + " failed", failure);
+        LOG.log(System.Logger.Level.ERROR, where + ": the " + request.action().wireName() + " failed", failure);
         Failure.INTERNAL.fail(message, failure.getMessage());
       }
     });
