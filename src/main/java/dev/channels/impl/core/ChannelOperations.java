@@ -107,19 +107,31 @@ public final class ChannelOperations<E> {
    * timeoutMs} ({@link #NO_DEADLINE}: for ever).
    */
   public Outcome put(E item, boolean mayWait, long timeoutMs, Supplier<? extends DeadlineWaiter<Void>> waiting) {
+    // small, so that it inlines into every put: the limits (none in process), then the offer
+    Outcome refused = limits == Limits.NONE ? null : refusedByLimits();
+    if (refused != null) {
+      return refused;
+    }
+    ChannelState.Offer offer = state.offer(item);
+    return offer == ChannelState.Offer.ACCEPTED ? Outcome.DONE : notAccepted(offer, item, mayWait, timeoutMs, waiting);
+  }
+
+  /** Closed beats overloaded: {@code CLOSED}, or {@code OVERLOADED} if the item would be buffered (or wait) past a limit. */
+  private Outcome refusedByLimits() {
     if (state.isClosed()) {
       return Outcome.CLOSED;
     }
-    if (state.waitingTakers() == 0 && refused(limits.noRoomForAnItem())) { // it would be buffered, or wait to be
+    if (state.waitingTakers() == 0 && refused(limits.noRoomForAnItem())) {
       return Outcome.OVERLOADED;
     }
-    switch (state.offer(item)) {
-      case ACCEPTED:
-        return Outcome.DONE;
-      case CLOSED:
-        return Outcome.CLOSED;
-      default:
-        break;
+    return null;
+  }
+
+  /** A put the channel did not take at once: closed, or full (then it fails or waits, as {@link #put} says). */
+  private Outcome notAccepted(ChannelState.Offer offer, E item, boolean mayWait, long timeoutMs,
+      Supplier<? extends DeadlineWaiter<Void>> waiting) {
+    if (offer == ChannelState.Offer.CLOSED) {
+      return Outcome.CLOSED;
     }
     if (!mayWait) {
       return Outcome.FULL;

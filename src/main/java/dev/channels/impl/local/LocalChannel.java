@@ -207,11 +207,10 @@ public final class LocalChannel<T> implements Channel<T> {
 
   private Future<Void> putHere(T item, long timeoutMs) {
     Outcome outcome = operations.put(item, true, timeoutMs, newPutter);
-    return switch (outcome) {
-      case DONE -> done;
-      case WAITS -> waiting.<Void>take();
-      default -> failed(outcome, "put", timeoutMs);
-    };
+    if (outcome == Outcome.DONE) { // the hot path: no switch table to load
+      return done;
+    }
+    return outcome == Outcome.WAITS ? waiting.<Void>take() : failed(outcome, "put", timeoutMs);
   }
 
   private Future<T> takeHere(long timeoutMs) {
