@@ -155,6 +155,19 @@ final class HostedChannel {
   }
 
   /**
+   * This node no longer owns the channel (a newer claim elsewhere): waiting puts, takes and joins
+   * fail UNAVAILABLE and consumers are told so (they register again, with the new owner), then its
+   * items are dropped as by a delete. Returns how many were dropped.
+   */
+  int evict(String why) {
+    inTurn(() -> {
+      state.failWaiters(Outcome.UNAVAILABLE, where + " " + why);
+      consumers.suspended();
+    });
+    return discard(why);
+  }
+
+  /**
    * Stops serving the channel for now (its host stops): requests are refused UNAVAILABLE, waiting
    * puts, takes and joins fail so, and consumers are told; the answers to deliveries already out
    * are still taken until {@link #park}. Completes once none is awaited any more.

@@ -154,7 +154,7 @@ public final class LocalDirectory implements ChannelDirectory {
     if (channel == null) {
       return Future.succeededFuture(0);
     }
-    int dropped = channel.discard(why);
+    int dropped = channel.evict(why);
     return channel.unregister(Failure.UNAVAILABLE, channel.where() + " " + why).map(dropped);
   }
 
