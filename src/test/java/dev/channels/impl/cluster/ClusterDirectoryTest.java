@@ -124,6 +124,25 @@ class ClusterDirectoryTest {
     assertThat(await(client(third).<String>channel("jobs", String.class).take())).isEqualTo("after");
   }
 
+  @Test
+  void anOwnerThatSeesANewerClaimStopsServingAtOnce() throws Exception {
+    InProcessCluster.Node owner = cluster.start();
+    InProcessCluster.Node other = cluster.start();
+    await(client(owner).create("jobs", 100));
+    Future<String> waiting = client(other).<String>channel("jobs", String.class).take(Duration.ofSeconds(25));
+    awaitUntil(() -> await(client(owner).channel("jobs").status()).waitingTakers() == 1);
+
+    // another claim of the name, as a healed split would leave in the map
+    await(owner.vertx().sharedData().<String, JsonObject>getAsyncMap("__vertx-channels." + InProcessCluster.ADDRESS + ".owners")
+        .compose(owners -> owners.put("jobs", new Ownership(other.id(), Long.MAX_VALUE).toJson())));
+    long claimedAt = System.nanoTime();
+    // evicted at the next check (every 2 s): no host lists it any more, and its waiting take was
+    // refused UNAVAILABLE (the client waits for the channel to be served again, by its new owner)
+    awaitUntil(() -> await(client(other).list()).isEmpty());
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - claimedAt)).isLessThan(10_000);
+    assertThat(waiting.isComplete()).isFalse();
+  }
+
   private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!condition.getAsBoolean()) {
