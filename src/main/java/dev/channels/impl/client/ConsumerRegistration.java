@@ -8,7 +8,6 @@ import dev.channels.impl.protocol.Protocol;
 import dev.channels.impl.protocol.RequestHeaders;
 import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Closeable;
-import io.vertx.core.Completable;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;

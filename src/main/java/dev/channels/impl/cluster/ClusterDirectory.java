@@ -89,11 +89,10 @@ public final class ClusterDirectory implements ChannelDirectory {
   @Override
   public Future<Void> start() {
     Context context = vertx.getOrCreateContext();
-    String prefix = "__vertx-channels." + config.address();
-    return vertx.sharedData().<String, JsonObject>getAsyncMap(prefix + ".owners")
+    return vertx.sharedData().<String, JsonObject>getAsyncMap(Protocol.ownersMap(config.address()))
         .compose(map -> {
           owners = map;
-          return vertx.sharedData().getCounter(prefix + ".epochs");
+          return vertx.sharedData().getCounter(Protocol.epochsCounter(config.address()));
         })
         .compose(counter -> {
           epochs = counter;

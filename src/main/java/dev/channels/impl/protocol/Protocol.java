@@ -89,6 +89,7 @@ public final class Protocol {
   public static final String JOINED_SUFFIX = ".joined";
   private static final String LOST_SUFFIX = ":lost";
   private static final String NODE_INFIX = ":node:";
+  private static final String CLUSTER_PREFIX = "__vertx-channels.";
   /** A channel name, matched against the whole string. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}");
   /** The largest bounded capacity; a larger one would be indistinguishable from unbounded. */
@@ -130,6 +131,16 @@ public final class Protocol {
    */
   public static String lostAddress(String baseAddress) {
     return baseAddress + LOST_SUFFIX;
+  }
+
+  /** In a cluster, the hosts' shared map of ownerships: {@code name -> {"owner", "epoch"}} ({@link Ownership}). */
+  public static String ownersMap(String baseAddress) {
+    return CLUSTER_PREFIX + baseAddress + ".owners";
+  }
+
+  /** In a cluster, the hosts' shared counter of claims, whose values are the epochs. */
+  public static String epochsCounter(String baseAddress) {
+    return CLUSTER_PREFIX + baseAddress + ".epochs";
   }
 
   /** In a cluster, the registry of one node's host: {@code <address>:node:<nodeId>}; only other hosts send to it. */

@@ -133,7 +133,7 @@ class ClusterDirectoryTest {
     awaitUntil(() -> await(client(owner).channel("jobs").status()).waitingTakers() == 1);
 
     // another claim of the name, as a healed split would leave in the map
-    await(owner.vertx().sharedData().<String, JsonObject>getAsyncMap("__vertx-channels." + InProcessCluster.ADDRESS + ".owners")
+    await(owner.vertx().sharedData().<String, JsonObject>getAsyncMap(Protocol.ownersMap(InProcessCluster.ADDRESS))
         .compose(owners -> owners.put("jobs", new Ownership(other.id(), Long.MAX_VALUE).toJson())));
     long claimedAt = System.nanoTime();
     // evicted at the next check (every 2 s): no host lists it any more, and its waiting take was
