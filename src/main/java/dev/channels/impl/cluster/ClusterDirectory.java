@@ -178,13 +178,15 @@ public final class ClusterDirectory implements ChannelDirectory {
   private Future<JsonObject> createHere(RegistryRequest request, Ownership mine) {
     String name = request.name();
     owned.put(name, mine.epoch());
-    return local.create(request).onSuccess(status -> claimDeadLetter(status.getString(StatusJson.DEAD_LETTER))).recover(failure -> {
-      if (local.serves(name)) { // it exists here, with other settings (CONFLICT)
-        return Future.failedFuture(failure);
-      }
-      owned.remove(name, mine.epoch());
-      return owners.removeIfPresent(name, mine.toJson()).transform(removed -> Future.failedFuture(failure));
-    });
+    return local.create(request)
+        .onSuccess(status -> claimDeadLetter(status.getString(StatusJson.DEAD_LETTER)))
+        .recover(failure -> {
+          if (local.serves(name)) { // it exists here, with other settings (CONFLICT)
+            return Future.failedFuture(failure);
+          }
+          owned.remove(name, mine.epoch());
+          return owners.removeIfPresent(name, mine.toJson()).transform(removed -> Future.failedFuture(failure));
+        });
   }
 
   /**
