@@ -22,7 +22,7 @@ final class Headers implements BiConsumer<String, String> {
   private int timeouts;
   private int acks;
   private int maxes;
-  /** Headers other than {@code action}, {@code timeout} and {@code node}: a put's item headers. */
+  /** Headers other than {@code action} and {@code timeout}: a put's item headers. */
   private int others;
 
   private Headers(String where) {
@@ -49,6 +49,7 @@ final class Headers implements BiConsumer<String, String> {
     } else if (Protocol.NODE.equalsIgnoreCase(name)) {
       node = value;
       nodes++;
+      others++; // on a put, a header like any other: it travels with the item
     } else {
       others++;
       if (Protocol.ACK.equalsIgnoreCase(name)) {
