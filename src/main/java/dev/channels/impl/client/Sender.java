@@ -45,7 +45,7 @@ final class Sender {
   private final long replyMarginMs;
   private final long unavailableTimeoutMs;
   private final RequestHeaders headers = new RequestHeaders();
-  /** This Vert.x's cluster node id, sent with takes; {@code null} when it is not clustered. */
+  /** This Vert.x's cluster node id, sent with takes and creates; {@code null} when it is not clustered. */
   private final String nodeId;
 
   Sender(VertxInternal vertx, ChannelClientOptions options) {
@@ -54,11 +54,6 @@ final class Sender {
     this.replyMarginMs = options.getReplyMarginMs();
     this.unavailableTimeoutMs = options.getUnavailableTimeoutMs();
     this.nodeId = vertx.isClustered() ? vertx.clusterManager().getNodeId() : null;
-  }
-
-  /** This Vert.x's cluster node id, or {@code null}. */
-  String nodeId() {
-    return nodeId;
   }
 
   EventBus bus() {
