@@ -211,12 +211,15 @@ class SoakTest {
   }
 
   /** Waits for {@code future}; past the time, fails saying what did not happen, and how the channel stood. */
-  private static <T> T within(Future<T> future, long seconds, String what, Channel<?> channel) throws Exception {
+  private <T> T within(Future<T> future, long seconds, String what, Channel<?> channel) throws Exception {
     try {
       return future.await(seconds, TimeUnit.SECONDS);
     } catch (java.util.concurrent.TimeoutException late) {
       ChannelStatus status = channel.status().await(5, TimeUnit.SECONDS);
-      throw new AssertionError(what + " did not complete within " + seconds + " s; channel: " + status);
+      AssertionError failure = new AssertionError(what + " did not complete within " + seconds + " s; channel: "
+          + status + "; unexpected failures: " + unexpected);
+      unexpected.forEach(failure::addSuppressed);
+      throw failure;
     }
   }
 

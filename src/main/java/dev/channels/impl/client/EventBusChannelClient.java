@@ -163,7 +163,7 @@ public final class EventBusChannelClient implements ChannelClient {
       if (state != null) {
         return state;
       }
-      KnownState fresh = new KnownState();
+      KnownState fresh = new KnownState(name);
       StateRef freshRef = new StateRef(name, fresh, collected);
       if (ref == null ? known.putIfAbsent(name, freshRef) == null : known.replace(name, ref, freshRef)) {
         return fresh;

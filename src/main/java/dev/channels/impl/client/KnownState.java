@@ -18,6 +18,7 @@ import java.util.function.Consumer;
  */
 final class KnownState {
 
+  private final String name;
   private volatile int capacity = ChannelClient.UNKNOWN_CAPACITY;
   private volatile int size;
   private volatile boolean closed;
@@ -28,6 +29,17 @@ final class KnownState {
   private final Set<Consumer<ChannelUnavailableException>> onLost = ConcurrentHashMap.newKeySet();
   /** Since when (System.nanoTime) the channel has not been served, or 0 while it is. */
   private volatile long unavailableSince;
+  /** Whether a host has answered a request to the channel. */
+  private volatile boolean servedOnce;
+
+  KnownState(String name) {
+    this.name = name;
+  }
+
+  /** The channel's name. */
+  String name() {
+    return name;
+  }
 
   void saw(ChannelStatus status) {
     capacity = status.capacity();
@@ -85,6 +97,9 @@ final class KnownState {
 
   /** The host answered a request to the channel: it is served. */
   void sawServed() {
+    if (!servedOnce) {
+      servedOnce = true;
+    }
     if (lost != null) {
       lost = null;
     }
@@ -99,6 +114,11 @@ final class KnownState {
    */
   boolean unavailable() {
     return unavailableSince != 0;
+  }
+
+  /** Whether a host has answered a request to the channel, ever. */
+  boolean servedOnce() {
+    return servedOnce;
   }
 
   int capacity() {

@@ -5,13 +5,16 @@ import dev.channels.ChannelTimeoutException;
 import dev.channels.ChannelUnavailableException;
 import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.Failure;
+import dev.channels.impl.protocol.RegistryRequest;
 import dev.channels.impl.protocol.RequestHeaders;
+import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -44,6 +47,7 @@ final class Sender {
   private final EventBus bus;
   private final long replyMarginMs;
   private final long unavailableTimeoutMs;
+  private final String registryAddress;
   private final RequestHeaders headers = new RequestHeaders();
   /** This Vert.x's cluster node id, sent with takes and creates; {@code null} when it is not clustered. */
   private final String nodeId;
@@ -53,6 +57,7 @@ final class Sender {
     this.bus = vertx.eventBus();
     this.replyMarginMs = options.getReplyMarginMs();
     this.unavailableTimeoutMs = options.getUnavailableTimeoutMs();
+    this.registryAddress = options.getAddress();
     this.nodeId = vertx.isClustered() ? vertx.clusterManager().getNodeId() : null;
   }
 
@@ -122,17 +127,9 @@ final class Sender {
         // riding on it was not handled, so it goes to the channel as usual
         attempt(request, false, result);
       } else if (isUnavailable(request, failure)) {
-        request.known().sawUnavailable();
-        long retryMs = request.waiting().retryWhenUnavailable(
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), unavailableTimeoutMs);
-        if (retryMs >= 0) {
-          vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
-        } else if (request.waiting().timedOut()) { // its own timeout passed first: a timeout, as the operation promises
-          result.tryFail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action().wireName()
-              + " not possible within its timeout: the channel was not served (its host is restarting)")));
-        } else {
-          result.tryFail(RemoteFailures.unavailable(failure, request.where(), request.address()));
-        }
+        retryWhileUnavailable(request, failure, sentAt, result);
+      } else if (request.known() != null && RemoteFailures.isNoHandlers(failure)) {
+        askRegistry(request, failure, sentAt, result);
       } else {
         if (RemoteFailures.isAnswer(failure)) {
           served(request);
@@ -140,6 +137,47 @@ final class Sender {
         result.tryFail(RemoteFailures.of(failure, request.where(), request.address(), request.action().wireName(), sendTimeoutMs));
       }
     });
+  }
+
+  /** The channel is not served for now: the request is sent again later, while its wait and {@code unavailableTimeoutMs} allow. */
+  private void retryWhileUnavailable(Request request, Throwable failure, long sentAt, Promise<Message<Object>> result) {
+    request.known().sawUnavailable();
+    long retryMs = request.waiting().retryWhenUnavailable(
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), unavailableTimeoutMs);
+    if (retryMs >= 0) {
+      vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
+    } else if (request.waiting().timedOut()) { // its own timeout passed first: a timeout, as the operation promises
+      result.tryFail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action().wireName()
+          + " not possible within its timeout: the channel was not served (its host is restarting)")));
+    } else {
+      result.tryFail(RemoteFailures.unavailable(failure, request.where(), request.address()));
+    }
+  }
+
+  /**
+   * Nobody serves the channel's address, and the client did not know it unavailable (a client idle
+   * while its host restarted, say): the registry tells "not served for now" from "does not exist".
+   * The channel is listed (its address is being registered again), the registry says it is
+   * stopping, or no host answers while this client has seen the channel served (its host is
+   * between an undeploy and a deploy): tried again as for {@code UNAVAILABLE}. Otherwise: not found.
+   */
+  private void askRegistry(Request request, Throwable nobody, long sentAt, Promise<Message<Object>> result) {
+    DeliveryOptions options = RequestHeaders.options(Action.LIST).setSendTimeout(replyMarginMs);
+    bus.<JsonObject>request(registryAddress, RegistryRequest.listBody(), options).onComplete(list -> {
+      String name = request.known().name();
+      boolean listed = StatusJson.channels(list.body()).stream().anyMatch(status -> name.equals(status.getString(StatusJson.NAME)));
+      notServedOrNotFound(listed, request, nobody, sentAt, result);
+    }, failure -> notServedOrNotFound(RemoteFailures.isUnavailable(failure)
+        || RemoteFailures.isNoHandlers(failure) && request.known().servedOnce(), request, nobody, sentAt, result));
+  }
+
+  private void notServedOrNotFound(boolean notServed, Request request, Throwable nobody, long sentAt,
+      Promise<Message<Object>> result) {
+    if (notServed) {
+      retryWhileUnavailable(request, nobody, sentAt, result);
+    } else {
+      result.tryFail(RemoteFailures.of(nobody, request.where(), request.address(), request.action().wireName(), 0));
+    }
   }
 
   /**

@@ -124,9 +124,9 @@ class OperationsFailRatherThanThrowTest {
       Sender sender = new Sender((VertxInternal) vertx, new ChannelClientOptions());
       // no codec for the body at all; a JSON array that cannot be copied for a local delivery
       Sender.Request noCodec = new Sender.Request("channels.jobs", "channel 'jobs'", Action.PUT, new Object(),
-          Wait.never(), false, 0, new KnownState());
+          Wait.never(), false, 0, new KnownState("jobs"));
       Sender.Request notJson = new Sender.Request("channels.jobs", "channel 'jobs'", Action.PUT_ALL,
-          new JsonArray().add(UUID.randomUUID()), Wait.never(), false, 0, new KnownState());
+          new JsonArray().add(UUID.randomUUID()), Wait.never(), false, 0, new KnownState("jobs"));
       Future<?> noCodecSent = returned("a send without a codec", () -> sender.send(noCodec));
       Future<?> notJsonSent = returned("a send of a JSON array that is not JSON", () -> sender.send(notJson));
       return failsWith(noCodecSent, IllegalArgumentException.class)

@@ -12,6 +12,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelClosedException;
+import dev.channels.ChannelNotFoundException;
 import dev.channels.ChannelUnavailableException;
 import dev.channels.impl.client.ClientTesting.Sent;
 import io.vertx.core.Future;
@@ -166,6 +167,45 @@ class WorkerThroughRestartTest {
           assertThat(status.redelivered()).isZero();
           assertThat(status.finished()).isTrue();
           return status;
+        }));
+  }
+
+  @Test
+  void aPutFromAClientThatWasIdleWhileItsHostStoppedWaitsForTheNextHostButADeletedChannelIsNotFound(Vertx vertx,
+      VertxTestContext test) {
+    ChannelClient client = ChannelClient.create(vertx);
+    Channel<Integer> jobs = client.channel("jobs", Integer.class);
+    Channel<Integer> neverUsed = ChannelClient.create(vertx).channel("jobs", Integer.class);
+    List<Sent> sent = recordOutbound(vertx);
+    onNewContext(vertx, test, () -> deployHost(vertx, CONFIG)
+        .compose(hostId -> client.create("jobs", Channel.UNBOUNDED)
+            .compose(created -> jobs.put(0)) // nothing outstanding when the host stops: the client learns nothing then
+            .compose(put -> vertx.undeploy(hostId)))
+        .compose(stopped -> {
+          long putsBefore = sentOf(sent, "put");
+          Future<Void> put = jobs.put(1);
+          return when(vertx, "the put sent again while no host serves the channel", BOUND_MS,
+                  () -> sentOf(sent, "put") > putsBefore + 1 || put.isComplete())
+              .compose(retried -> {
+                assertThat(put.isComplete()).as("the put waits for a host, but it ended with %s",
+                    put.isComplete() ? put.cause() : null).isFalse();
+                return failsWith(neverUsed.put(1), ChannelNotFoundException.class);
+              })
+              .compose(notFound -> {
+                assertThat(notFound).as("a client that never saw the channel served cannot tell").hasMessageContaining("'jobs'");
+                return deployHost(vertx, CONFIG);
+              })
+              .compose(newHostId -> put);
+        })
+        .compose(put -> jobs.take(2))
+        .compose(taken -> {
+          assertThat(taken).containsExactly(0, 1);
+          return client.delete("jobs");
+        })
+        .compose(deleted -> failsWith(jobs.put(2), ChannelNotFoundException.class))
+        .map(notFound -> {
+          assertThat(notFound).as("deleted: the registry does not list it").hasMessageContaining("does not exist");
+          return notFound;
         }));
   }
 
