@@ -155,29 +155,35 @@ final class Sender {
   }
 
   /**
-   * Nobody serves the channel's address, and the client did not know it unavailable (a client idle
-   * while its host restarted, say): the registry tells "not served for now" from "does not exist".
-   * The channel is listed (its address is being registered again), the registry says it is
-   * stopping, or no host answers while this client has seen the channel served (its host is
-   * between an undeploy and a deploy): tried again as for {@code UNAVAILABLE}. Otherwise: not found.
+   * Nobody serves the channel's address, and the client did not know it unavailable: the registry
+   * tells "not served for now" from "does not exist". Listed, the channel's address is being
+   * registered (a create or a restart just now): sent again at once. The registry says it is
+   * stopping, or nobody serves it either while this client has seen the channel served (a client
+   * idle while its host was undeployed, before the next is deployed): tried again as for {@code
+   * UNAVAILABLE}. Otherwise: not found. In the first two cases the channel counts as unavailable
+   * until it is served, so a second {@code NO_HANDLERS} does not ask again.
    */
   private void askRegistry(Request request, Throwable nobody, long sentAt, Promise<Message<Object>> result) {
     DeliveryOptions options = RequestHeaders.options(Action.LIST).setSendTimeout(replyMarginMs);
     bus.<JsonObject>request(registryAddress, RegistryRequest.listBody(), options).onComplete(list -> {
       String name = request.known().name();
-      boolean listed = StatusJson.channels(list.body()).stream().anyMatch(status -> name.equals(status.getString(StatusJson.NAME)));
-      notServedOrNotFound(listed, request, nobody, sentAt, result);
-    }, failure -> notServedOrNotFound(RemoteFailures.isUnavailable(failure)
-        || RemoteFailures.isNoHandlers(failure) && request.known().servedOnce(), request, nobody, sentAt, result));
+      if (StatusJson.channels(list.body()).stream().anyMatch(status -> name.equals(status.getString(StatusJson.NAME)))) {
+        request.known().sawUnavailable();
+        attempt(request, false, result);
+      } else {
+        notFound(request, nobody, result);
+      }
+    }, failure -> {
+      if (RemoteFailures.isUnavailable(failure) || RemoteFailures.isNoHandlers(failure) && request.known().servedOnce()) {
+        retryWhileUnavailable(request, nobody, sentAt, result);
+      } else {
+        notFound(request, nobody, result);
+      }
+    });
   }
 
-  private void notServedOrNotFound(boolean notServed, Request request, Throwable nobody, long sentAt,
-      Promise<Message<Object>> result) {
-    if (notServed) {
-      retryWhileUnavailable(request, nobody, sentAt, result);
-    } else {
-      result.tryFail(RemoteFailures.of(nobody, request.where(), request.address(), request.action().wireName(), 0));
-    }
+  private static void notFound(Request request, Throwable nobody, Promise<Message<Object>> result) {
+    result.tryFail(RemoteFailures.of(nobody, request.where(), request.address(), request.action().wireName(), 0));
   }
 
   /**

@@ -109,6 +109,8 @@ class ClusterDirectoryTest {
     ChannelClient otherClient = client(other);
     Channel<String> jobs = otherClient.channel("jobs", String.class);
     Future<String> waiting = jobs.take(Duration.ofSeconds(25));
+    // waiting at the owner (a take still on its way to a node that dies is only answered by its timeout)
+    awaitUntil(() -> await(jobs.status()).waitingTakers() == 1);
 
     long crashedAt = System.nanoTime();
     doomed.crash();
