@@ -306,14 +306,16 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
       done(pending, processed == null ? Future.succeededFuture() : processed); // the common case, at once
     } else {
       processingItems.add(pending);
-      processed.onComplete(outcome -> done(pending, outcome));
+      processed.onComplete(outcome -> {
+        processingItems.remove(pending);
+        done(pending, outcome);
+      });
     }
   }
 
   /** The item's processing completed: settles it (acknowledging after processing), and frees its credit. */
   private void done(Pending pending, AsyncResult<?> outcome) {
     processing--;
-    processingItems.remove(pending);
     if (!synchronous) {
       inHand--;
     }

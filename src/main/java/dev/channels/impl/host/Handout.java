@@ -17,8 +17,9 @@ import java.util.List;
 final class Handout extends Awaited {
 
   private final boolean batch;
-  private final List<HostedItem> items = new ArrayList<>(1);
+  private final ArrayList<HostedItem> items = new ArrayList<>(1);
   private final StringBuilder deliveries = new StringBuilder();
+  /** Empty and immutable when its taker does not acknowledge. */
   private final List<Delivery<HostedItem>> inFlight;
   private boolean counted;
   private boolean redelivered;
@@ -73,6 +74,11 @@ final class Handout extends Awaited {
   void addAvailable(ChannelState<HostedItem> state, int max, boolean acknowledge) {
     if (items.get(0).headers() != null) {
       return;
+    }
+    int expected = (int) Math.min(max, (long) items.size() + state.size());
+    items.ensureCapacity(expected);
+    if (inFlight instanceof ArrayList<Delivery<HostedItem>> deliveries && acknowledge) {
+      deliveries.ensureCapacity(expected);
     }
     while (items.size() < max) {
       HostedItem next = state.peek();

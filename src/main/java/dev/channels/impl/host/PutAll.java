@@ -4,12 +4,10 @@ import dev.channels.impl.core.BatchPut;
 import dev.channels.impl.core.Outcome;
 import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Failure;
-import dev.channels.impl.protocol.Items;
 import dev.channels.impl.protocol.Protocol;
 import dev.channels.impl.protocol.Replies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,15 +22,15 @@ final class PutAll extends BatchPut<HostedItem> {
 
   /** @param timeoutMs how long it may wait, counted from when it first has to */
   PutAll(HostedChannel channel, ChannelRequest request, Message<Object> message, long timeoutMs) {
-    super(channel.operations(), items((JsonArray) request.item(), request.itemHeaders()), timeoutMs);
+    super(channel.operations(), items((List<?>) request.item(), request.itemHeaders()), timeoutMs);
     this.channel = channel;
     this.request = message;
   }
 
-  private static List<HostedItem> items(JsonArray array, MultiMap headers) {
-    List<HostedItem> items = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      items.add(new HostedItem(Items.element(array, i), headers));
+  private static List<HostedItem> items(List<?> bodies, MultiMap headers) {
+    List<HostedItem> items = new ArrayList<>(bodies.size());
+    for (Object body : bodies) {
+      items.add(new HostedItem(body, headers));
     }
     return items;
   }

@@ -16,7 +16,8 @@ import java.util.Set;
  * itself, and the other actions have none.
  *
  * @param action a channel action
- * @param item the item of a put or offer, the JSON array of a put-all; {@code null} otherwise
+ * @param item the item of a put or offer, the items of a put-all (a {@code List}, each as it was put); {@code
+ *     null} otherwise
  * @param itemHeaders the headers that travel with a put's items (all but action and timeout)
  * @param timeoutMs the {@code timeout} header, or {@code -1} when absent
  * @param acknowledge a take or poll with {@code ack: true}
@@ -100,7 +101,8 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
     }
   }
 
-  private static JsonArray items(String where, Object body) {
+  /** A put-all's items, each as it was put ({@link Items#element}), checked. */
+  private static List<Object> items(String where, Object body) {
     if (!(body instanceof JsonArray items)) {
       throw Headers.badRequest(where + ": put-all needs a JSON array of items, not "
           + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
@@ -108,6 +110,7 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
     if (items.size() > Protocol.MAX_BATCH) {
       throw Headers.badRequest(where + ": put-all takes at most " + Protocol.MAX_BATCH + " items, not " + items.size());
     }
+    List<Object> elements = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       Object item = Items.element(items, i);
       if (item == null) {
@@ -117,8 +120,9 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
         throw Headers.badRequest(where + ": put-all item " + i + " is a " + item.getClass().getName()
             + "; items must be " + Items.DESCRIBED);
       }
+      elements.add(item);
     }
-    return items;
+    return elements;
   }
 
   private static ChannelRequest consumerRequest(String where, Action action, Object body, long timeoutMs, String node) {

@@ -143,7 +143,7 @@ class RequestRoundTripTest {
     assertThat(putAll.body()).isEqualTo(new JsonArray("[\"a\", 2, {\"n\": 3}]"));
     ChannelRequest request = ChannelRequest.decode(WHERE, putAll);
     assertThat(request.action()).isEqualTo(Action.PUT_ALL);
-    assertThat(request.item()).isEqualTo(new JsonArray(items));
+    assertThat(request.item()).as("the items, each as it was put").isEqualTo(items);
     assertThat(request.timeoutMs()).isEqualTo(20_000);
   }
 
