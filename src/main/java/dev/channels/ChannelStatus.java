@@ -20,6 +20,10 @@ package dev.channels;
  *     returned item delivered again); an item released unhandled does not count
  * @param deadLettered items that went to the dead-letter channel (rejected, or past {@code
  *     maxDeliveries})
+ * @param owner in a cluster, the node id of the host that owns the channel; {@code null} otherwise
+ *     (an in-process channel, or a host that does not run clustered)
+ * @param epoch in a cluster, the epoch of the owner's claim (its fencing token: a newer claim has a
+ *     greater epoch); {@code 0} otherwise
  */
 public record ChannelStatus(
     String name,
@@ -33,7 +37,16 @@ public record ChannelStatus(
     long totalTaken,
     int inFlight,
     long redelivered,
-    long deadLettered) {
+    long deadLettered,
+    String owner,
+    long epoch) {
+
+  /** A status outside a cluster: no owner. */
+  public ChannelStatus(String name, int capacity, int size, boolean closed, boolean finished, int waitingPutters,
+      int waitingTakers, long totalPut, long totalTaken, int inFlight, long redelivered, long deadLettered) {
+    this(name, capacity, size, closed, finished, waitingPutters, waitingTakers, totalPut, totalTaken, inFlight,
+        redelivered, deadLettered, null, 0);
+  }
 
   /** A status without redeliveries or dead letters (an in-process channel's, say). */
   public ChannelStatus(String name, int capacity, int size, boolean closed, boolean finished, int waitingPutters,

@@ -174,10 +174,14 @@ class ClusteredChannelsIT {
     return jobs.putAll(items).compose(enqueued -> putFrom(jobs, next + enqueued, last, batch));
   }
 
-  /** The owner node of a channel, from the registry's list. */
+  /**
+   * The owner node of a channel, from the registry's list; asked again while the request times out
+   * (after a kill, until Vert.x has removed the dead node's registrations, the event bus may route
+   * a registry request to it).
+   */
   private static String ownerOf(Vertx vertx, String name) throws Exception {
-    JsonObject list = get(vertx.eventBus().<JsonObject>request(REGISTRY, new JsonObject(),
-        new DeliveryOptions().addHeader("action", "list")).map(reply -> reply.body()));
+    JsonObject list = eventually(() -> vertx.eventBus().<JsonObject>request(REGISTRY, new JsonObject(),
+        new DeliveryOptions().addHeader("action", "list").setSendTimeout(5_000)).map(reply -> reply.body()));
     return StatusJson.channels(list).stream().filter(status -> name.equals(status.getString("name")))
         .map(Ownership::ownerIn).findFirst().orElseThrow(() -> new AssertionError("no channel " + name + " in " + list));
   }

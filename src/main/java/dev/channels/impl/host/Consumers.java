@@ -105,10 +105,10 @@ final class Consumers {
    * The host stops serving the channel for now: every consumer stops waiting and is told to consume
    * again later; the answers to its pushes are still taken.
    */
-  void suspended() {
+  void suspended(String reason) {
     forgetAll().forEach(consumer -> {
       consumer.suspend();
-      tell(consumer, Protocol.EVENT_UNAVAILABLE, new JsonObject().put(Protocol.REASON, channel.unavailable()));
+      tell(consumer, Protocol.EVENT_UNAVAILABLE, new JsonObject().put(Protocol.REASON, reason));
     });
   }
 

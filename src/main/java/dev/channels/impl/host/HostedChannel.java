@@ -156,7 +156,7 @@ final class HostedChannel {
   int evict(String why) {
     inTurn(() -> {
       state.failWaiters(Outcome.UNAVAILABLE, where + " " + why);
-      consumers.suspended();
+      consumers.suspended(where + " " + why);
     });
     return discard(why);
   }
@@ -170,7 +170,7 @@ final class HostedChannel {
     suspended = true;
     inTurn(() -> {
       state.failWaiters(Outcome.UNAVAILABLE, unavailable());
-      consumers.suspended();
+      consumers.suspended(unavailable());
     });
     return inFlight.drained();
   }

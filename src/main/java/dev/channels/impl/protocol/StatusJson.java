@@ -97,6 +97,8 @@ public final class StatusJson {
         json.getLong(TAKEN),
         json.getInteger(IN_FLIGHT, 0),
         json.getLong(REDELIVERED, 0L),
-        json.getLong(DEAD_LETTERED, 0L));
+        json.getLong(DEAD_LETTERED, 0L),
+        json.getString(Ownership.OWNER),
+        json.getLong(Ownership.EPOCH, 0L));
   }
 }

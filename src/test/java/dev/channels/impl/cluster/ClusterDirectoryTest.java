@@ -49,6 +49,10 @@ class ClusterDirectoryTest {
 
     List<ChannelStatus> listed = await(client(nodes.get(1)).list());
     assertThat(listed).extracting(ChannelStatus::name).containsExactly("jobs");
+    assertThat(listed).extracting(ChannelStatus::owner).as("the typed list names the owner").containsExactly(owner);
+    ChannelStatus status = await(client(nodes.get(2)).channel("jobs").status());
+    assertThat(status.owner()).as("so does a status from any node").isEqualTo(owner);
+    assertThat(status.epoch()).isPositive();
   }
 
   @Test
