@@ -102,8 +102,9 @@ final class Consumers {
   }
 
   /**
-   * The host stops serving the channel for now: every consumer stops waiting and is told to consume
-   * again later; the answers to its pushes are still taken.
+   * The host stops serving the channel for now (it stops, or the channel is evicted): every consumer
+   * stops waiting and is told {@code reason}, so that it consumes again later (where the channel is
+   * served then); the answers to its pushes are still taken.
    */
   void suspended(String reason) {
     forgetAll().forEach(consumer -> {
