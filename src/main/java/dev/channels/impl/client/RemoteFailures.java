@@ -75,6 +75,11 @@ final class RemoteFailures {
         + address + "' since its host said it was stopping)"));
   }
 
+  /** Whether no answer came within the send timeout (the event bus's own {@code TIMEOUT}). */
+  static boolean isNoAnswer(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
+  }
+
   /** Whether nobody listened at the request's address. */
   static boolean isNoHandlers(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;

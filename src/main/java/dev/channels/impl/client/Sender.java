@@ -130,6 +130,8 @@ final class Sender {
         retryWhileUnavailable(request, failure, sentAt, result);
       } else if (request.known() != null && RemoteFailures.isNoHandlers(failure)) {
         askRegistry(request, failure, sentAt, result);
+      } else if (isRepeatable(request) && RemoteFailures.isNoAnswer(failure) && request.waiting().retryUnanswered()) {
+        attempt(request, false, result); // round robin: most likely to another node's host
       } else {
         if (RemoteFailures.isAnswer(failure)) {
           served(request);
@@ -184,6 +186,14 @@ final class Sender {
 
   private static void notFound(Request request, Throwable nobody, Promise<Message<Object>> result) {
     result.tryFail(RemoteFailures.of(nobody, request.where(), request.address(), request.action().wireName(), 0));
+  }
+
+  /**
+   * Whether the request may be sent again after no answer came, whatever became of the first: a
+   * {@code create} of a name that exists finds its channel, and a {@code list} changes nothing.
+   */
+  private static boolean isRepeatable(Request request) {
+    return request.action() == Action.CREATE || request.action() == Action.LIST;
   }
 
   /**

@@ -17,6 +17,11 @@ final class Wait {
   /** The first and the longest wait before a request to an unavailable channel is sent again. */
   static final long FIRST_RETRY_MS = 50;
   static final long LONGEST_RETRY_MS = 1_000;
+  /**
+   * How many times a registry lookup that got no answer is sent again: in a cluster, right after a
+   * node died and before Vert.x removed its registrations, the event bus may route it there.
+   */
+  static final int UNANSWERED_RETRIES = 2;
 
   private final boolean indefinite;
   private final long perRequestMs;
@@ -24,6 +29,8 @@ final class Wait {
   /** How long the channel has been unavailable to this operation so far, waits included. */
   private long unavailableMs;
   private int retries;
+  /** How many times a request of this operation went unanswered (a registry lookup, sent again). */
+  private int unanswered;
 
   private Wait(boolean indefinite, long perRequestMs, long remainingMs) {
     this.indefinite = indefinite;
@@ -97,6 +104,14 @@ final class Wait {
     long delay = Math.min(budget, Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS << Math.min(retries++, 10)));
     spend(delay);
     return delay;
+  }
+
+  /**
+   * A request that may be repeated got no answer within its send timeout: whether to send it again
+   * (at most {@link #UNANSWERED_RETRIES} times per operation).
+   */
+  boolean retryUnanswered() {
+    return ++unanswered <= UNANSWERED_RETRIES;
   }
 
   /** Whether an operation with a timeout of its own has used it all up. */
