@@ -22,9 +22,11 @@ import java.util.function.Consumer;
  * Sends a client's requests: their headers as {@link RequestHeaders} writes them, a send timeout of the
  * server deadline plus the reply margin (so the host always answers first), a re-send each time
  * the host answers 408 while the operation may still wait, and the first request riding on an
- * open delivery when it may (see {@link Ride}). Failures come out as {@link RemoteFailures} maps
- * them; what the event bus throws while sending (a body it cannot encode, say) fails the request
- * too, so no operation throws.
+ * open delivery when it may (see {@link Ride}). A channel that is not served for now is asked
+ * again for a while; nobody at a channel's address is told apart from a channel that does not
+ * exist by asking the registry; a registry lookup that got no answer is sent again, twice at most.
+ * Failures come out as {@link RemoteFailures} maps them; what the event bus throws while sending (a
+ * body it cannot encode, say) fails the request too, so no operation throws.
  */
 final class Sender {
 
