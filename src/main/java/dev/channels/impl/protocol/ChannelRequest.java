@@ -16,8 +16,8 @@ import java.util.Set;
  * itself, and the other actions have none.
  *
  * @param action a channel action
- * @param item the item of a put or offer, the items of a put-all (a {@code List}, each as it was put); {@code
- *     null} otherwise
+ * @param item the item of a put or offer, the items of a put-all (a {@code List}, each as it was
+ *     put); {@code null} otherwise
  * @param itemHeaders the headers that travel with a put's items (all but action and timeout)
  * @param timeoutMs the {@code timeout} header, or {@code -1} when absent
  * @param acknowledge a take or poll with {@code ack: true}
