@@ -26,6 +26,7 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 
 /**
@@ -143,12 +144,7 @@ public final class ClusterDirectory implements ChannelDirectory {
         // placed on the creator's node, if it serves channels at this address
         RegistryRequest placed = new RegistryRequest(Action.CREATE, name, request.capacity(), request.maxDeliveries(),
             request.deadLetter(), null);
-        return forward(creator, Action.CREATE, RegistryRequest.createBody(name, request.capacity(),
-            request.maxDeliveries(), request.deadLetter()))
-            .map(reply -> (JsonObject) reply)
-            .recover(failure -> failure instanceof RequestException refused && refused.failure() == Failure.UNAVAILABLE
-                ? create(placed, attempts - 1) // no host there: placed here
-                : Future.failedFuture(failure));
+        return forwardCreate(creator, request, () -> create(placed, attempts - 1)); // no host there: placed here
       }
       if (json == null) {
         return nextEpoch().compose(epoch -> {
@@ -165,13 +161,18 @@ public final class ClusterDirectory implements ChannelDirectory {
       if (!isMember(ownership.owner())) { // its owner left and nobody cleared it yet
         return owners.removeIfPresent(name, json).compose(removed -> create(request, attempts - 1));
       }
-      return forward(ownership.owner(), Action.CREATE, RegistryRequest.createBody(name, request.capacity(),
-          request.maxDeliveries(), request.deadLetter()))
-          .map(reply -> (JsonObject) reply)
-          .recover(failure -> failure instanceof RequestException refused && refused.failure() == Failure.UNAVAILABLE
-              ? create(request, attempts - 1) // it stopped owning it meanwhile
-              : Future.failedFuture(failure));
+      return forwardCreate(ownership.owner(), request, () -> create(request, attempts - 1)); // it stopped owning it meanwhile
     });
+  }
+
+  /** Forwards a create to {@code node}'s host; if that host refuses it UNAVAILABLE, {@code otherwise}. */
+  private Future<JsonObject> forwardCreate(String node, RegistryRequest request, Supplier<Future<JsonObject>> otherwise) {
+    return forward(node, Action.CREATE, RegistryRequest.createBody(request.name(), request.capacity(),
+            request.maxDeliveries(), request.deadLetter()))
+        .map(reply -> (JsonObject) reply)
+        .recover(failure -> failure instanceof RequestException refused && refused.failure() == Failure.UNAVAILABLE
+            ? otherwise.get()
+            : Future.failedFuture(failure));
   }
 
   /** Creates (or finds) a channel this node owns; a failed creation gives the claim back. */
