@@ -70,10 +70,11 @@ final class KnownState {
   /**
    * The channel's owner node left the cluster, and the channel with it: everything waiting on it
    * fails at once with {@code failure}, and until it is served again (created anew), nobody at its
-   * address means this rather than "not found".
+   * address (and no channel of its name in the registry's list) means this rather than "not found".
    */
   void sawLost(String why) {
     lost = why;
+    unavailableSince = 0; // whatever was known of a restart is moot: nobody at its address asks the registry again
     ChannelUnavailableException failure = lostFailure();
     for (Consumer<ChannelUnavailableException> waiting : onLost) {
       waiting.accept(failure);

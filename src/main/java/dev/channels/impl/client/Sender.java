@@ -118,10 +118,7 @@ final class Sender {
       if (result.future().isComplete()) {
         return; // failed already: the channel was lost
       }
-      ChannelUnavailableException lost = request.known() == null ? null : request.known().lostFailure();
-      if (lost != null && RemoteFailures.isNoHandlers(failure)) {
-        result.tryFail(lost); // nobody serves it since its owner's node left: not "not found"
-      } else if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
+      if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
         served(request);
         attempt(request, false, result);
       } else if (claimed != null && (RemoteFailures.isNoHandlers(failure) || RemoteFailures.isAckExpired(failure))) {
@@ -131,7 +128,7 @@ final class Sender {
       } else if (isUnavailable(request, failure)) {
         retryWhileUnavailable(request, failure, sentAt, result);
       } else if (request.known() != null && RemoteFailures.isNoHandlers(failure)) {
-        askRegistry(request, failure, sentAt, result);
+        askRegistry(request, failure, sentAt, result); // not known unavailable: lost with its owner, or not found
       } else if (isRepeatable(request) && RemoteFailures.isNoAnswer(failure) && request.waiting().retryUnanswered()) {
         attempt(request, false, result); // round robin: most likely to another node's host
       } else {
@@ -161,11 +158,13 @@ final class Sender {
   /**
    * Nobody serves the channel's address, and the client did not know it unavailable: the registry
    * tells "not served for now" from "does not exist". Listed, the channel's address is being
-   * registered (a create or a restart just now): sent again at once. The registry says it is
-   * stopping, or nobody serves it either while this client has seen the channel served (a client
-   * idle while its host was undeployed, before the next is deployed): tried again as for {@code
-   * UNAVAILABLE}. Otherwise: not found. In the first two cases the channel counts as unavailable
-   * until it is served, so a second {@code NO_HANDLERS} does not ask again.
+   * registered (a create or a restart just now, or a channel lost with its owner's node created
+   * again, whose address has not reached this node yet): sent again at once. The registry says it
+   * is stopping, or nobody serves it either while this client has seen the channel served (a
+   * client idle while its host was undeployed, before the next is deployed): tried again as for
+   * {@code UNAVAILABLE}. Otherwise: the channel was lost with its owner's node, if the client was
+   * told so, else not found. In the first two cases the channel counts as unavailable until it is
+   * served, so a second {@code NO_HANDLERS} does not ask again.
    */
   private void askRegistry(Request request, Throwable nobody, long sentAt, Promise<Message<Object>> result) {
     DeliveryOptions options = RequestHeaders.options(Action.LIST).setSendTimeout(replyMarginMs);
@@ -186,8 +185,11 @@ final class Sender {
     });
   }
 
+  /** Nobody serves the channel: it was lost with its owner's node (not "not found"), or it does not exist. */
   private static void notFound(Request request, Throwable nobody, Promise<Message<Object>> result) {
-    result.tryFail(RemoteFailures.of(nobody, request.where(), request.address(), request.action().wireName(), 0));
+    ChannelUnavailableException lost = request.known().lostFailure();
+    result.tryFail(lost != null ? lost
+        : RemoteFailures.of(nobody, request.where(), request.address(), request.action().wireName(), 0));
   }
 
   /**

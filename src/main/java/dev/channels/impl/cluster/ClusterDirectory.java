@@ -14,6 +14,7 @@ import dev.channels.impl.protocol.RequestHeaders;
 import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
@@ -23,6 +24,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import io.vertx.core.shareddata.Counter;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -47,7 +49,8 @@ import java.util.Map;
  *   <li>A node that <b>leaves</b> (Hazelcast removed the member): every host gives back at once
  *       what it handed to takers on that node; the one host that clears each of its channels'
  *       ownerships publishes that the channel was lost (clients fail their waiting requests
- *       UNAVAILABLE); the name can then be created again, anywhere, with a new epoch.
+ *       UNAVAILABLE), once Vert.x has removed the dead node's registration of its address; the
+ *       name can then be created again, anywhere, with a new epoch.
  *   <li><b>Fencing</b>: every {@value #CHECK_MS} ms and whenever a node joins (a split cluster
  *       merging), the owner checks the map: a channel it serves under an epoch that is no longer
  *       the map's is evicted at once (see docs/protocol.md, "Clusters").
@@ -62,6 +65,9 @@ public final class ClusterDirectory implements ChannelDirectory {
   /** How long to wait for another node's host: a registry request there is quick. */
   private static final long NODE_TIMEOUT_MS = 10_000;
   private static final int CLAIM_ATTEMPTS = 5;
+  /** How often, and how many times, to look whether Vert.x removed a departed node's registration: 5 s at most. */
+  private static final long UNREGISTERED_POLL_MS = 50;
+  private static final int UNREGISTERED_POLLS = 100;
 
   private final VertxInternal vertx;
   private final HostConfig config;
@@ -311,7 +317,8 @@ public final class ClusterDirectory implements ChannelDirectory {
     owners.entries().onSuccess(entries -> entries.forEach((name, json) -> {
       Ownership ownership = Ownership.fromJson(json);
       if (ownership.owner().equals(node)) {
-        owners.removeIfPresent(name, json).onSuccess(cleared -> {
+        unregistered(node, Protocol.channelAddress(config.address(), name), UNREGISTERED_POLLS)
+            .compose(gone -> owners.removeIfPresent(name, json)).onSuccess(cleared -> {
           if (cleared) {
             LOG.log(System.Logger.Level.WARNING, "channel ''{0}'' was lost: its owner, node {1}, left the cluster"
                 + " (its items went with it); it can be created again", name, node);
@@ -320,6 +327,27 @@ public final class ClusterDirectory implements ChannelDirectory {
         });
       }
     }));
+  }
+
+  /**
+   * Completes once the cluster no longer lists {@code node}'s registration of {@code address}, or
+   * after {@code polls} looks. Vert.x removes a departed node's registrations in its own membership
+   * listener, which runs beside this directory's; until then the event bus may route a request for
+   * the channel to the dead node, where it is lost and only its send timeout answers. A channel is
+   * declared lost (and so may be created again, and used) only once that is over. Polled: Vert.x
+   * tells no one when it is done.
+   */
+  private Future<Void> unregistered(String node, String address, int polls) {
+    Promise<List<RegistrationInfo>> registrations = vertx.getOrCreateContext().promise(); // answered on this context
+    cluster.getRegistrations(address, registrations);
+    return registrations.future().otherwise(List.of()).compose(listed -> {
+      if (polls == 0 || listed.stream().noneMatch(registration -> registration.nodeId().equals(node))) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> later = vertx.getOrCreateContext().promise();
+      vertx.setTimer(UNREGISTERED_POLL_MS, id -> unregistered(node, address, polls - 1).onComplete(later));
+      return later.future();
+    });
   }
 
   /**

@@ -6,8 +6,10 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import dev.channels.ChannelHostVerticle;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.impl.EventBusInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -20,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Clustered Vert.x nodes in this JVM, each with a host, joined over loopback in a cluster of their
- * own: for tests of the cluster directory that need no process of their own. A node "crashes" when
- * its Hazelcast member is terminated (no goodbye to the others, as with kill -9).
+ * own: for tests of the cluster directory that need no process of their own. A node "crashes" as
+ * with kill -9: its Hazelcast member is terminated (no goodbye to the others) and its event bus
+ * closed (nothing answers at its port any more).
  */
 final class InProcessCluster implements AutoCloseable {
 
@@ -33,9 +36,17 @@ final class InProcessCluster implements AutoCloseable {
       return cluster.getNodeId();
     }
 
-    /** Leaves the cluster at once, without a word: what the other nodes see of a kill -9. */
-    void crash() {
+    /**
+     * Leaves the cluster at once, without a word, and stops answering: what the other nodes see of
+     * a kill -9. Terminating the member alone would leave its event bus up, and the others, until
+     * they dropped its registrations, could still reach its host, which would still serve its
+     * channels (a zombie no process killed with -9 leaves).
+     */
+    void crash() throws Exception {
       cluster.getHazelcastInstance().getLifecycleService().terminate();
+      Promise<Void> closed = Promise.promise();
+      ((EventBusInternal) vertx.eventBus()).close(closed); // its registrations cannot be removed: the member is gone
+      closed.future().otherwiseEmpty().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
 
