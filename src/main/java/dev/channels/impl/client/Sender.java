@@ -156,20 +156,26 @@ final class Sender {
   }
 
   /**
-   * Nobody serves the channel's address, and the client did not know it unavailable: the registry
-   * tells "not served for now" from "does not exist". Listed, the channel's address is being
-   * registered (a create or a restart just now, or a channel lost with its owner's node created
-   * again, whose address has not reached this node yet): sent again at once. The registry says it
-   * is stopping, or nobody serves it either while this client has seen the channel served (a
-   * client idle while its host was undeployed, before the next is deployed): tried again as for
-   * {@code UNAVAILABLE}. Otherwise: the channel was lost with its owner's node, if the client was
-   * told so, else not found. In the first two cases the channel counts as unavailable until it is
-   * served, so a second {@code NO_HANDLERS} does not ask again.
+   * Nobody serves the channel's address, and the client did not know it unavailable: the registry,
+   * asked to list that channel, tells "not served for now" from "does not exist".
+   * <ul>
+   *   <li>Listed: its address is being registered (a create or a restart just now, or a channel
+   *       lost with its owner's node and created again, whose address has not reached this node
+   *       yet). Sent again at once.
+   *   <li>The registry says it is not served for now (the registry's host is stopping; in a
+   *       cluster, the host of the channel's owner node does not answer), or nobody serves the
+   *       registry either while this client has seen the channel served (a client idle while its
+   *       host was undeployed, before the next is deployed). Tried again as for {@code UNAVAILABLE}.
+   *   <li>Otherwise: the channel was lost with its owner's node, if the client was told so, else
+   *       not found.
+   * </ul>
+   * In the first two cases the channel counts as unavailable until it is served, so a second
+   * {@code NO_HANDLERS} does not ask again.
    */
   private void askRegistry(Request request, Throwable nobody, long sentAt, Promise<Message<Object>> result) {
     DeliveryOptions options = RequestHeaders.options(Action.LIST).setSendTimeout(replyMarginMs);
-    bus.<JsonObject>request(registryAddress, RegistryRequest.listBody(), options).onComplete(list -> {
-      String name = request.known().name();
+    String name = request.known().name();
+    bus.<JsonObject>request(registryAddress, RegistryRequest.listBody(name), options).onComplete(list -> {
       if (StatusJson.channels(list.body()).stream().anyMatch(status -> name.equals(status.getString(StatusJson.NAME)))) {
         request.known().sawUnavailable();
         attempt(request, false, result);

@@ -241,12 +241,27 @@ public final class ClusterDirectory implements ChannelDirectory {
         : owners.removeIfPresent(name, new Ownership(nodeId, epoch).toJson()).map(discarded));
   }
 
-  /** Every channel of the cluster, as each node's host lists its own, with its owner. */
+  /**
+   * Every channel of the cluster, as each node's host lists its own, with its owner; or the one
+   * named, as its owner's host lists it: none if the map has no live owner for it, refused
+   * UNAVAILABLE if its owner's host does not answer (one restarting, or a node just dead).
+   */
   @Override
-  public Future<List<JsonObject>> list() {
+  public Future<List<JsonObject>> list(String name) {
+    if (name != null) {
+      return owners.get(name).compose(json -> {
+        Ownership ownership = json == null ? null : Ownership.fromJson(json);
+        if (ownership == null || !isMember(ownership.owner())) {
+          return Future.succeededFuture(List.of());
+        }
+        return ownership.owner().equals(nodeId) ? local.list(name)
+            : forward(ownership.owner(), Action.LIST, RegistryRequest.listBody(name))
+                .map(reply -> StatusJson.channels((JsonObject) reply));
+      });
+    }
     List<Future<List<JsonObject>>> lists = new ArrayList<>();
     for (String node : cluster.getNodes()) {
-      lists.add(node.equals(nodeId) ? local.list() : forward(node, Action.LIST, RegistryRequest.listBody())
+      lists.add(node.equals(nodeId) ? local.list(null) : forward(node, Action.LIST, RegistryRequest.listBody())
           .map(reply -> StatusJson.channels((JsonObject) reply))
           .otherwise(failure -> List.of())); // a node without a host at this address, or one leaving
     }
@@ -260,7 +275,8 @@ public final class ClusterDirectory implements ChannelDirectory {
   /**
    * This node's registry as the other nodes' hosts see it, at {@code <address>:node:<id>}: a create
    * forwarded to the owner or to the creator's node (created here if the name is free, else found
-   * where it is), a delete of a channel this node owns, and the list of its own channels.
+   * where it is), a delete of a channel this node owns, and the list of its own channels (or of the
+   * one named).
    */
   private final ChannelDirectory forwarded = new ChannelDirectory() {
     @Override
@@ -284,8 +300,8 @@ public final class ClusterDirectory implements ChannelDirectory {
     }
 
     @Override
-    public Future<List<JsonObject>> list() {
-      return local.list();
+    public Future<List<JsonObject>> list(String name) {
+      return local.list(name);
     }
   };
 

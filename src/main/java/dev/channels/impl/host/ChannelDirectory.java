@@ -32,6 +32,10 @@ public interface ChannelDirectory {
   /** Deletes a channel; completes with how many buffered items it dropped once its address is gone. */
   Future<Integer> delete(String name);
 
-  /** The statuses of every channel. */
-  Future<List<JsonObject>> list();
+  /**
+   * The statuses of every channel, or, with a {@code name}, of that channel (none if it does not
+   * exist). A directory that knows the channel exists but cannot reach where it is served (its
+   * owner's host, restarting) refuses UNAVAILABLE.
+   */
+  Future<List<JsonObject>> list(String name);
 }

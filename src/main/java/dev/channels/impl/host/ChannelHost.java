@@ -74,7 +74,7 @@ public final class ChannelHost {
     Future<JsonObject> reply = switch (request.action()) {
       case CREATE -> directory.create(request);
       case DELETE -> directory.delete(request.name()).map(discarded -> StatusJson.deleted(request.name(), discarded));
-      case LIST -> directory.list().map(StatusJson::list);
+      case LIST -> directory.list(request.name()).map(StatusJson::list);
       default -> throw new IllegalStateException("not a registry action: " + request.action());
     };
     reply.onComplete(message::reply, failure -> {

@@ -255,7 +255,11 @@ public final class LocalDirectory implements ChannelDirectory {
   }
 
   @Override
-  public Future<List<JsonObject>> list() {
+  public Future<List<JsonObject>> list(String name) {
+    if (name != null) {
+      HostedChannel channel = channels.get(name);
+      return Future.succeededFuture(channel == null ? List.of() : List.of(status(channel)));
+    }
     return Future.succeededFuture(channels.values().stream().map(this::status).toList());
   }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
  * ...Body} methods here, its headers with {@link RequestHeaders}.
  *
  * @param action a registry action
- * @param name the channel name (create, delete); {@code null} for list
+ * @param name the channel name (create, delete; a list of one channel); {@code null} for a list of all
  * @param capacity the capacity of a create: {@link Channel#UNBOUNDED} when absent or null
  * @param maxDeliveries the {@code maxDeliveries} of a create; {@code null} when absent (the
  *     host's default for a new channel; any, for an existing one)
@@ -53,9 +53,18 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
     return new JsonObject().put(NAME, name);
   }
 
-  /** The body of a {@code list}: none. */
+  /** The body of a {@code list} of every channel: none. */
   public static JsonObject listBody() {
     return null;
+  }
+
+  /**
+   * The body of a {@code list} of one channel: {@code {"name": N}}. Its answer lists that channel,
+   * or none if it does not exist; in a cluster it is refused {@code 421} while the channel's owner
+   * node serves no host (one restarting).
+   */
+  public static JsonObject listBody(String name) {
+    return new JsonObject().put(NAME, name);
   }
 
   /** Decodes and validates every header and the body; a {@link RequestException} (400) otherwise. */
@@ -75,10 +84,15 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
         return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null);
       }
       default -> {
-        if (body != null && !(body instanceof JsonObject json && json.isEmpty())) {
-          throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object)");
+        if (body == null || body instanceof JsonObject json && json.isEmpty()) {
+          return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null, null);
         }
-        return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null, null);
+        if (!(body instanceof JsonObject)) {
+          throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object), or {\"name\": N} for one"
+              + " channel, not a " + body.getClass().getSimpleName());
+        }
+        JsonObject json = object(action, body, Set.of(NAME));
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null);
       }
     }
   }

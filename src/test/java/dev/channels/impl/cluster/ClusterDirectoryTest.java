@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.channels.Channel;
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
+import dev.channels.ChannelNotFoundException;
 import dev.channels.ChannelStatus;
 import dev.channels.ChannelUnavailableException;
 import dev.channels.AckMode;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,37 @@ class ClusterDirectoryTest {
     assertThat(recreated.size()).isZero();
     await(jobs.put("after")); // the same Channel object goes on
     assertThat(await(client(third).<String>channel("jobs", String.class).take())).isEqualTo("after");
+  }
+
+  @Test
+  void aClientIdleWhileTheOwnersHostRestartsWaitsForTheNextHostButADeletedChannelIsNotFound() throws Exception {
+    InProcessCluster.Node owner = cluster.start();
+    InProcessCluster.Node other = cluster.start();
+    await(client(owner).create("jobs", 100));
+    Channel<String> jobs = client(other).channel("jobs", String.class);
+    await(jobs.put("before")); // nothing outstanding when the owner's host stops: the client learns nothing then
+    AtomicInteger putsSent = new AtomicInteger();
+    other.vertx().eventBus().addOutboundInterceptor(delivery -> {
+      if ("put".equals(delivery.message().headers().get(Protocol.ACTION))) {
+        putsSent.incrementAndGet();
+      }
+      delivery.next();
+    });
+    owner.stopHost();
+
+    // the other node's registry knows the owner, whose host does not answer: not served for now
+    Future<Void> put = jobs.put("during");
+    awaitUntil(() -> putsSent.get() > 1 || put.isComplete());
+    assertThat(put.isComplete()).as("the put waits for the owner's next host, but it ended with %s",
+        put.isComplete() ? put.cause() : null).isFalse();
+    owner.startHost();
+    await(put);
+    assertThat(await(jobs.take())).isEqualTo("before");
+    assertThat(await(jobs.take())).isEqualTo("during");
+
+    await(client(other).delete("jobs"));
+    assertThatThrownBy(() -> await(jobs.put("after"))).as("deleted: the registry does not list it")
+        .hasCauseInstanceOf(ChannelNotFoundException.class);
   }
 
   @Test

@@ -36,6 +36,18 @@ final class InProcessCluster implements AutoCloseable {
       return cluster.getNodeId();
     }
 
+    /** Undeploys this node's host: the node stays in the cluster, its channels parked for its next host. */
+    void stopHost() throws Exception {
+      for (String deployment : vertx.deploymentIDs()) {
+        vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+    }
+
+    /** Deploys a host on this node again; returns once it serves. */
+    void startHost() throws Exception {
+      deployHost(vertx);
+    }
+
     /**
      * Leaves the cluster at once, without a word, and stops answering: what the other nodes see of
      * a kill -9. Terminating the member alone would leave its event bus up, and the others, until
@@ -76,10 +88,14 @@ final class InProcessCluster implements AutoCloseable {
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     Node node = new Node(vertx, cluster);
     nodes.add(node);
-    vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("address", ADDRESS)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    deployHost(vertx);
     awaitSafe(node);
     return node;
+  }
+
+  private static void deployHost(Vertx vertx) throws Exception {
+    vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject().put("address", ADDRESS)))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   /**

@@ -310,6 +310,17 @@ class HostJoinAndDeleteTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  void aListThatNamesAChannelRepliesItsStatusOnlyOrNoneIfItDoesNotExist(VertxTestContext ctx) {
+    requests.create("bounded", 3)
+        .compose(v -> requests.create("endless"))
+        .compose(v -> requests.registry("list").body(new JsonObject().put("name", "bounded")).json())
+        .map(list -> assertThat(list).isEqualTo(new JsonObject().put("channels", new JsonArray().add(freshStatus("bounded", 3)))))
+        .compose(v -> requests.registry("list").body(new JsonObject().put("name", "ghost")).json())
+        .map(list -> assertThat(list).isEqualTo(new JsonObject().put("channels", new JsonArray())))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
   private Future<Void> listen(String address, List<JsonObject> events) {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, event -> events.add(event.body()));
     return consumer.completion();

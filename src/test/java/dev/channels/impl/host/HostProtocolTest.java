@@ -132,6 +132,9 @@ class HostProtocolTest {
             r -> r.registry("delete").body(new JsonObject().put("name", "jobs").put("force", true)), null),
         bad("a list with a string body", r -> r.registry("list").body("all"), null),
         bad("a list with an array body", r -> r.registry("list").body(new JsonArray()), null),
+        bad("a list of one channel with a bad name", r -> r.registry("list").body(new JsonObject().put("name", "a.b")),
+            null),
+        bad("a list with an unknown field", r -> r.registry("list").body(new JsonObject().put("owner", "x")), null),
         // channel bodies
         bad("a put with a null body", r -> r.channel("jobs", "put"), "'jobs'"),
         bad("an offer with a null body", r -> r.channel("jobs", "offer"), "'jobs'"),

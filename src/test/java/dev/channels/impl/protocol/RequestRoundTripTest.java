@@ -67,7 +67,7 @@ class RequestRoundTripTest {
     RoundTrip roundTrip = switch (action) {
       case CREATE -> this::createCarriesNameCapacityAndSettings;
       case DELETE -> this::deleteCarriesTheName;
-      case LIST -> this::listCarriesNoBody;
+      case LIST -> this::listCarriesNoBodyOrTheNameOfOneChannel;
       case PUT -> this::putCarriesItsItemAndTimeout;
       case PUT_ALL -> this::putAllCarriesItsItemsInOrder;
       case OFFER -> this::offerCarriesItsItemAndNoTimeout;
@@ -116,12 +116,17 @@ class RequestRoundTripTest {
         .isEqualTo(new RegistryRequest(Action.DELETE, "jobs", Channel.UNBOUNDED, null, null, null));
   }
 
-  private void listCarriesNoBody() throws Exception {
+  private void listCarriesNoBodyOrTheNameOfOneChannel() throws Exception {
     Message<Object> list = send(RegistryRequest.listBody(), RequestHeaders.options(Action.LIST));
     assertThat(headersOf(list)).isEqualTo(Map.of("action", "list"));
     assertThat(list.body()).isNull();
     assertThat(RegistryRequest.decode(list))
         .isEqualTo(new RegistryRequest(Action.LIST, null, Channel.UNBOUNDED, null, null, null));
+
+    Message<Object> one = send(RegistryRequest.listBody("jobs"), RequestHeaders.options(Action.LIST));
+    assertThat(one.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\"}"));
+    assertThat(RegistryRequest.decode(one))
+        .isEqualTo(new RegistryRequest(Action.LIST, "jobs", Channel.UNBOUNDED, null, null, null));
   }
 
   // channel
