@@ -100,6 +100,37 @@ public interface Channel<T> {
   Future<Integer> putAll(List<T> items);
 
   /**
+   * As {@link #put(Object)}, with an idempotency key its producer chose: if the channel remembers
+   * {@code key} from an earlier put or put-all, this one completes as that one did and enqueues
+   * nothing. Meant for a producer that sends a put again without knowing whether the first went in
+   * (its answer was lost, say in a failover of a replicated channel).
+   *
+   * <ul>
+   *   <li>The channel remembers the keys of the last {@value
+   *       dev.channels.impl.core.IdempotencyKeys#DEFAULT_WINDOW} puts that enqueued something
+   *       (replicated with the channel, if it is); an older key is forgotten, and a put repeating it
+   *       enqueues again.
+   *   <li>While a put with the key waits for room, a repeat fails {@link ChannelConflictException}
+   *       and enqueues nothing.
+   *   <li>On close, on full, on timeout: as {@link #put(Object)}; a put that failed enqueued
+   *       nothing, and its key is not remembered.
+   *   <li>A {@code null} or empty key, or one longer than 256 characters, fails {@link
+   *       IllegalArgumentException} and changes nothing.
+   * </ul>
+   *
+   * A remote client also numbers every put on its own, so that a put it sends again to a replicated
+   * channel's new owner after a failover is never enqueued twice: a key is needed only for the
+   * producer's own retries.
+   */
+  Future<Void> putWithKey(String key, T item);
+
+  /**
+   * As {@link #putAll(List)}, with an idempotency key (see {@link #putWithKey}): a repeat completes
+   * with the count the first put-all with {@code key} enqueued, and enqueues nothing.
+   */
+  Future<Integer> putAllWithKey(String key, List<T> items);
+
+  /**
    * Takes the oldest item, waiting while the channel is empty.
    *
    * <ul>

@@ -13,6 +13,7 @@ public class ChannelOptions {
   private int capacity = Channel.UNBOUNDED;
   private Integer maxDeliveries;
   private String deadLetter;
+  private Boolean replicated;
 
   public ChannelOptions() {
   }
@@ -21,6 +22,7 @@ public class ChannelOptions {
     this.capacity = other.capacity;
     this.maxDeliveries = other.maxDeliveries;
     this.deadLetter = other.deadLetter;
+    this.replicated = other.replicated;
   }
 
   public int getCapacity() {
@@ -71,20 +73,41 @@ public class ChannelOptions {
     return this;
   }
 
+  /** Whether the channel is asked to be replicated, or {@code null} if not asked (a new channel is not). */
+  public Boolean getReplicated() {
+    return replicated;
+  }
+
+  /**
+   * Keeps the channel's whole state (items in order, items in flight with their delivery counts,
+   * the closed flag, the counts, the dead-letter settings, the idempotency keys) in the cluster's
+   * data grid with a synchronous backup, so that it survives its owner's death: another node takes
+   * it over within seconds, nothing acknowledged is lost, and what was in flight is delivered again,
+   * marked {@code redelivered}. Each change costs a write to the grid, batched with the changes made
+   * meanwhile (docs/benchmarks.md). Needs a clustered host on Hazelcast; a host without a cluster
+   * refuses it (400). Its dead-letter channel, created by the host, is replicated too.
+   */
+  public ChannelOptions setReplicated(boolean replicated) {
+    this.replicated = replicated;
+    return this;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof ChannelOptions that && capacity == that.capacity
-        && Objects.equals(maxDeliveries, that.maxDeliveries) && Objects.equals(deadLetter, that.deadLetter);
+        && Objects.equals(maxDeliveries, that.maxDeliveries) && Objects.equals(deadLetter, that.deadLetter)
+        && Objects.equals(replicated, that.replicated);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(capacity, maxDeliveries, deadLetter);
+    return Objects.hash(capacity, maxDeliveries, deadLetter, replicated);
   }
 
   @Override
   public String toString() {
-    return "ChannelOptions{capacity=" + capacity + ", maxDeliveries=" + maxDeliveries + ", deadLetter=" + deadLetter + "}";
+    return "ChannelOptions{capacity=" + capacity + ", maxDeliveries=" + maxDeliveries + ", deadLetter=" + deadLetter
+        + ", replicated=" + replicated + "}";
   }
 
   private static IllegalArgumentException invalid(String option, String expected, Object value) {

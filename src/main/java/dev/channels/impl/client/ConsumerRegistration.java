@@ -83,12 +83,38 @@ final class ConsumerRegistration {
   private long retryTimer = -1;
   /** Completes once the host took the cancel and the private address is gone. */
   private Future<Void> cancelled;
-  /** Clustered: fails the stream at once when the channel is lost with its owner's node. */
-  private final Consumer<ChannelUnavailableException> onLost = lost -> runOnContext(() -> {
-    if (state != State.DONE && state != State.CANCELLING) {
-      failed(lost);
+  /**
+   * Clustered: fails the stream at once when the channel is lost with its owner's node, and
+   * registers again with the new owner when a replicated channel is taken over (the old owner's
+   * pushes that were not answered are delivered again there).
+   */
+  private final KnownState.Watcher watcher = new KnownState.Watcher() {
+    @Override
+    public void lost(ChannelUnavailableException failure) {
+      runOnContext(() -> {
+        if (state != State.DONE && state != State.CANCELLING) {
+          failed(failure);
+        }
+      });
     }
-  });
+
+    @Override
+    public void moved() {
+      runOnContext(() -> {
+        if (state == State.REGISTERED || state == State.REGISTERING) {
+          afterMove = true;
+          register();
+        }
+      });
+    }
+  };
+  /**
+   * Registering again because the channel moved: the new owner may know this consumer already
+   * (the registration before reached it), and then refuses this one CONFLICT, which means registered.
+   */
+  private boolean afterMove;
+  /** Counts the registrations sent: the answer to one superseded by the next is ignored. */
+  private int registrations;
 
   /**
    * @param onClose run when the context it lives on closes (its verticle is undeployed); the
@@ -132,7 +158,7 @@ final class ConsumerRegistration {
       context.removeCloseHook(closedWithTheVerticle);
     }
     context.addCloseHook(onClose);
-    known.tellWhenLost(onLost);
+    known.watch(watcher);
     consumer.completion().onComplete(registered -> register(), this::failed);
   }
 
@@ -183,7 +209,7 @@ final class ConsumerRegistration {
       retryTimer = -1;
     }
     context.removeCloseHook(onClose);
-    known.forget(onLost);
+    known.forget(watcher);
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
@@ -194,7 +220,12 @@ final class ConsumerRegistration {
     state = State.REGISTERING;
     long credit = stream.registering();
     long sentAt = System.nanoTime();
+    int registration = ++registrations;
     request(Action.CONSUME, ChannelRequest.consumeBody(address, credit)).onComplete(reply -> {
+      if (registration != registrations) {
+        return; // sent again since (to a replicated channel's new owner)
+      }
+      afterMove = false;
       known.sawServed();
       unavailable = null;
       if (cancelWhenRegistered) {
@@ -209,7 +240,13 @@ final class ConsumerRegistration {
         }
       }
     }, failure -> {
-      if (state != State.REGISTERING) {
+      if (state != State.REGISTERING || registration != registrations) {
+        return;
+      }
+      if (afterMove && RemoteFailures.isConflict(failure)) {
+        afterMove = false;
+        state = State.REGISTERED;
+        stream.registered();
         return;
       }
       if (RemoteFailures.isUnavailable(failure) || RemoteFailures.isNoHandlers(failure) && known.unavailable()) {

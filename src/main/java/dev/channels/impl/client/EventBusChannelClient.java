@@ -71,21 +71,30 @@ public final class EventBusChannelClient implements ChannelClient {
               + ", left the cluster, and its items with it; create it again to go on");
         }
       });
+      // a replicated channel taken over after its owner left: what waits on it is sent again there
+      this.vertx.eventBus().<JsonObject>consumer(Protocol.movedAddress(this.options.getAddress()), event -> {
+        KnownState state = stateInUse(Ownership.lostName(event.body()));
+        if (state != null) {
+          state.sawMoved();
+        }
+      });
     }
   }
 
   @Override
   public Future<ChannelStatus> create(String name, int capacity) {
-    return create(name, capacity, null, null);
+    return create(name, capacity, null, null, null);
   }
 
   @Override
   public Future<ChannelStatus> create(String name, ChannelOptions options) {
-    return create(name, options.getCapacity(), options.getMaxDeliveries(), options.getDeadLetter());
+    return create(name, options.getCapacity(), options.getMaxDeliveries(), options.getDeadLetter(),
+        options.getReplicated());
   }
 
-  private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter) {
-    JsonObject body = RegistryRequest.createBody(name, capacity, maxDeliveries, deadLetter);
+  private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter,
+      Boolean replicated) {
+    JsonObject body = RegistryRequest.createBody(name, capacity, maxDeliveries, deadLetter, replicated);
     return registry(Action.CREATE, body).map(reply -> {
       ChannelStatus status = StatusJson.decode((JsonObject) reply.body());
       KnownState state = knownState(status.name());

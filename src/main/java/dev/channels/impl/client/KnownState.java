@@ -6,7 +6,6 @@ import dev.channels.ChannelUnavailableException;
 import dev.channels.impl.protocol.Failure;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 /**
  * What a client last learned about one channel, for the synchronous getters of its {@link
@@ -25,8 +24,20 @@ final class KnownState {
   private volatile boolean finished;
   /** Why the channel was lost with its owner's node (clustered), until it is seen served again; or {@code null}. */
   private volatile String lost;
-  /** Told when the channel is lost: the requests and consumers waiting on it. */
-  private final Set<Consumer<ChannelUnavailableException>> onLost = ConcurrentHashMap.newKeySet();
+  /** What waits on the channel (requests and consumers), told when it is lost or moves. */
+  interface Watcher {
+    /** The channel was lost with its owner's node: fail with {@code failure}. */
+    void lost(ChannelUnavailableException failure);
+
+    /**
+     * The replicated channel was taken over by another node after its owner's node left: what was
+     * sent to the old owner and not answered will never be; send it again.
+     */
+    void moved();
+  }
+
+  /** Told when the channel is lost or moves: the requests and consumers waiting on it. */
+  private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
   /** Since when (System.nanoTime) the channel has not been served, or 0 while it is. */
   private volatile long unavailableSince;
   /** Whether a host has answered a request to the channel. */
@@ -76,8 +87,16 @@ final class KnownState {
     lost = why;
     unavailableSince = 0; // whatever was known of a restart is moot: nobody at its address asks the registry again
     ChannelUnavailableException failure = lostFailure();
-    for (Consumer<ChannelUnavailableException> waiting : onLost) {
-      waiting.accept(failure);
+    for (Watcher waiting : watchers) {
+      waiting.lost(failure);
+    }
+  }
+
+  /** The replicated channel was taken over by another node: what waits on it sends again. */
+  void sawMoved() {
+    lost = null;
+    for (Watcher waiting : watchers) {
+      waiting.moved();
     }
   }
 
@@ -87,13 +106,13 @@ final class KnownState {
     return why == null ? null : new ChannelUnavailableException(Failure.UNAVAILABLE.message(why));
   }
 
-  /** Tells {@code waiting} if the channel is lost, until {@link #forget}. */
-  void tellWhenLost(Consumer<ChannelUnavailableException> waiting) {
-    onLost.add(waiting);
+  /** Tells {@code waiting} if the channel is lost or moves, until {@link #forget}. */
+  void watch(Watcher waiting) {
+    watchers.add(waiting);
   }
 
-  void forget(Consumer<ChannelUnavailableException> waiting) {
-    onLost.remove(waiting);
+  void forget(Watcher waiting) {
+    watchers.remove(waiting);
   }
 
   /** The host answered a request to the channel: it is served. */

@@ -9,6 +9,7 @@ import dev.channels.Delivered;
 import dev.channels.impl.streams.MappedReadStream;
 import dev.channels.impl.core.ChannelOperations;
 import dev.channels.impl.core.DeadLetter;
+import dev.channels.impl.core.IdempotencyKeys;
 import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.ChannelRequest;
 import dev.channels.impl.protocol.Failure;
@@ -90,6 +91,29 @@ final class RemoteChannel<T> implements Channel<T> {
 
   @Override
   public Future<Integer> putAll(List<T> items) {
+    return putAll(null, items);
+  }
+
+  @Override
+  public Future<Void> putWithKey(String key, T item) {
+    String invalid = IdempotencyKeys.invalid(key);
+    if (invalid != null) {
+      return failed(new IllegalArgumentException(where + ": " + invalid));
+    }
+    return put(item, waitIndefinitely(), Action.PUT, key);
+  }
+
+  @Override
+  public Future<Integer> putAllWithKey(String key, List<T> items) {
+    String invalid = IdempotencyKeys.invalid(key);
+    if (invalid != null) {
+      return failed(new IllegalArgumentException(where + ": " + invalid));
+    }
+    return putAll(key, items);
+  }
+
+  /** A put-all; each of its requests carries {@code key} (the one from item {@code n} on: {@code key+n}), unless null. */
+  private Future<Integer> putAll(String key, List<T> items) {
     List<Object> bodies;
     try {
       List<T> copy = List.copyOf(items); // rejects a null list or item
@@ -103,7 +127,7 @@ final class RemoteChannel<T> implements Channel<T> {
       return failed(refused);
     }
     Promise<Integer> result = context().promise();
-    putRest(bodies, 0, result);
+    putRest(bodies, 0, key, result);
     return result.future();
   }
 
@@ -241,6 +265,10 @@ final class RemoteChannel<T> implements Channel<T> {
   }
 
   private Future<Void> put(T item, Wait wait, Action action) {
+    return put(item, wait, action, null);
+  }
+
+  private Future<Void> put(T item, Wait wait, Action action, String key) {
     if (item == null) {
       return nullItem();
     }
@@ -250,7 +278,7 @@ final class RemoteChannel<T> implements Channel<T> {
     } catch (IllegalArgumentException refused) {
       return failed(refused);
     }
-    return send(action, body, wait)
+    return send(action, body, wait, key)
         .onFailure(failure -> {
           if (failure instanceof ChannelClosedException) {
             known.sawClosed();
@@ -291,9 +319,11 @@ final class RemoteChannel<T> implements Channel<T> {
    * stops the put-all for good: re-sends the rest when the host stopped at its deadline; completes
    * with the count so far when it stopped because the channel closed or the host is full.
    */
-  private void putRest(List<Object> bodies, int enqueued, Promise<Integer> result) {
+  private void putRest(List<Object> bodies, int enqueued, String key, Promise<Integer> result) {
     List<Object> batch = bodies.subList(enqueued, Math.min(bodies.size(), enqueued + Protocol.MAX_BATCH));
-    send(Action.PUT_ALL, ChannelRequest.putAllBody(batch), waitIndefinitely()).onComplete(reply -> {
+    // the same items from the same offset carry the same key: a repeat of the whole put-all repeats each request
+    String batchKey = key == null || enqueued == 0 ? key : key + "+" + enqueued;
+    send(Action.PUT_ALL, ChannelRequest.putAllBody(batch), waitIndefinitely(), batchKey).onComplete(reply -> {
       JsonObject answer = (JsonObject) reply.body();
       int total = enqueued + Replies.enqueued(answer);
       String stopped = Replies.stopped(answer);
@@ -305,7 +335,7 @@ final class RemoteChannel<T> implements Channel<T> {
       if (total == bodies.size() || Protocol.STOPPED_CLOSED.equals(stopped) || Protocol.STOPPED_OVERLOADED.equals(stopped)) {
         result.complete(total);
       } else { // stopped at the deadline, or by a host that stops: the rest is sent again
-        putRest(bodies, total, result);
+        putRest(bodies, total, key, result);
       }
     }, failure -> {
       if (failure instanceof ChannelClosedException) {
@@ -393,7 +423,11 @@ final class RemoteChannel<T> implements Channel<T> {
 
   /** Sends a request other than a take or poll. */
   private Future<Message<Object>> send(Action action, Object body, Wait wait) {
-    return sender.send(new Sender.Request(address, where, action, body, wait, false, 0, known));
+    return send(action, body, wait, null);
+  }
+
+  private Future<Message<Object>> send(Action action, Object body, Wait wait, String key) {
+    return sender.send(new Sender.Request(address, where, action, body, wait, false, 0, known, key));
   }
 
   private Wait waitIndefinitely() {

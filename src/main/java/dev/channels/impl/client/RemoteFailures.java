@@ -55,6 +55,12 @@ final class RemoteFailures {
         && reply.failureCode() == Failure.ACK_EXPIRED.code();
   }
 
+  /** Whether the host refused with {@code 409}: a conflict (a consumer it knows already). */
+  static boolean isConflict(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && reply.failureCode() == Failure.CONFLICT.code();
+  }
+
   /** Whether the host said that the channel is not served for now. */
   static boolean isUnavailable(Throwable failure) {
     return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.RECIPIENT_FAILURE

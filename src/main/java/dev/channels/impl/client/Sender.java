@@ -5,6 +5,8 @@ import dev.channels.ChannelTimeoutException;
 import dev.channels.ChannelUnavailableException;
 import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.Failure;
+import dev.channels.impl.protocol.Protocol;
+import dev.channels.impl.protocol.Sequence;
 import dev.channels.impl.protocol.RegistryRequest;
 import dev.channels.impl.protocol.RequestHeaders;
 import dev.channels.impl.protocol.StatusJson;
@@ -16,7 +18,8 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends a client's requests: their headers as {@link RequestHeaders} writes them, a send timeout of the
@@ -40,9 +43,33 @@ final class Sender {
    *     delivery from the same address
    * @param max a batch take's {@code max}; {@code 0} for anything else
    * @param known what the client knows of the channel addressed; {@code null} for the registry
+   * @param key a put's idempotency key, chosen by its producer; or {@code null}
    */
   record Request(String address, String where, Action action, Object body, Wait waiting,
-      boolean acknowledgedTake, int max, KnownState known) {
+      boolean acknowledgedTake, int max, KnownState known, String key) {
+
+    Request(String address, String where, Action action, Object body, Wait waiting, boolean acknowledgedTake, int max,
+        KnownState known) {
+      this(address, where, action, body, waiting, acknowledgedTake, max, known, null);
+    }
+  }
+
+  /**
+   * One request being sent: its result, its automatic idempotency key (a put's), and which attempt
+   * is the current one; an earlier attempt's answer (one sent to a replicated channel's departed
+   * owner, before it was sent again to the new one) changes nothing.
+   */
+  private static final class Sending {
+    final Request request;
+    final Promise<Message<Object>> result;
+    final Sequence sequence;
+    int attempt;
+
+    Sending(Request request, Promise<Message<Object>> result, Sequence sequence) {
+      this.request = request;
+      this.result = result;
+      this.sequence = sequence;
+    }
   }
 
   private final VertxInternal vertx;
@@ -53,6 +80,9 @@ final class Sender {
   private final RequestHeaders headers = new RequestHeaders();
   /** This Vert.x's cluster node id, sent with takes and creates; {@code null} when it is not clustered. */
   private final String nodeId;
+  /** This client's id as a producer: its puts are numbered ({@link Protocol#SEQUENCE}). */
+  private final String producerId = UUID.randomUUID().toString();
+  private final AtomicLong puts = new AtomicLong();
 
   Sender(VertxInternal vertx, ChannelClientOptions options) {
     this.vertx = vertx;
@@ -70,17 +100,37 @@ final class Sender {
   /** Sends the request (again on 408, while its wait allows); completes on the caller's context with the reply. */
   Future<Message<Object>> send(Request request) {
     Promise<Message<Object>> result = vertx.getOrCreateContext().promise();
+    boolean put = request.action() == Action.PUT || request.action() == Action.OFFER || request.action() == Action.PUT_ALL;
+    Sending sending = new Sending(request, result, put ? new Sequence(producerId, puts.getAndIncrement()) : null);
     if (nodeId != null && request.known() != null) {
-      // clustered: if the channel is lost with its owner's node, the request fails at once
-      Consumer<ChannelUnavailableException> lost = result::tryFail;
-      request.known().tellWhenLost(lost);
-      result.future().onComplete(done -> request.known().forget(lost));
+      // clustered: if the channel is lost with its owner's node, the request fails at once; if it
+      // moves (a replicated channel taken over), it is sent again to the new owner
+      KnownState.Watcher watcher = new KnownState.Watcher() {
+        @Override
+        public void lost(ChannelUnavailableException failure) {
+          result.tryFail(failure);
+        }
+
+        @Override
+        public void moved() {
+          vertx.getOrCreateContext().runOnContext(v -> {
+            if (!result.future().isComplete()) {
+              attempt(sending, false);
+            }
+          });
+        }
+      };
+      request.known().watch(watcher);
+      result.future().onComplete(done -> request.known().forget(watcher));
     }
-    attempt(request, request.acknowledgedTake(), result);
+    attempt(sending, request.acknowledgedTake());
     return result.future();
   }
 
-  private void attempt(Request request, boolean mayRide, Promise<Message<Object>> result) {
+  private void attempt(Sending sending, boolean mayRide) {
+    Request request = sending.request;
+    Promise<Message<Object>> result = sending.result;
+    int attempt = ++sending.attempt;
     long deadlineMs = request.waiting().serverDeadlineMs();
     long sendTimeoutMs = Math.max(deadlineMs, 0) + replyMarginMs;
     Message<?> delivery = null;
@@ -93,6 +143,9 @@ final class Sender {
       }
       if (request.action() == Action.TAKE || request.action() == Action.POLL || request.action() == Action.CREATE) {
         RequestHeaders.fromNode(options, nodeId);
+      }
+      if (sending.sequence != null) {
+        RequestHeaders.idempotent(options, request.key(), sending.sequence);
       }
       delivery = Ride.claim(bus, request.address(), mayRide);
       reply = delivery != null
@@ -107,6 +160,8 @@ final class Sender {
     }
     Message<?> claimed = delivery;
     reply.onComplete(answer -> {
+      // an answer to an earlier attempt (one that reached the new owner before the channel was
+      // said to have moved) is as good as the current one's; a second delivery gives its items back
       served(request);
       if (!result.tryComplete(answer) && answer.replyAddress() != null) {
         // the request failed already (the channel was reported lost), yet a delivery came: nobody
@@ -115,22 +170,22 @@ final class Sender {
             + ": the take had already failed (the channel was reported lost); its items go back"));
       }
     }, failure -> {
-      if (result.future().isComplete()) {
-        return; // failed already: the channel was lost
+      if (result.future().isComplete() || attempt != sending.attempt) {
+        return; // answered or failed already (the channel was lost), or sent again since (it moved)
       }
       if (RemoteFailures.isDeadline(failure) && request.waiting().resendAfterDeadline(deadlineMs)) {
         served(request);
-        attempt(request, false, result);
+        attempt(sending, false);
       } else if (claimed != null && (RemoteFailures.isNoHandlers(failure) || RemoteFailures.isAckExpired(failure))) {
         // the delivery's acknowledgement came too late (the host gave the item back): the request
         // riding on it was not handled, so it goes to the channel as usual
-        attempt(request, false, result);
+        attempt(sending, false);
       } else if (isUnavailable(request, failure)) {
-        retryWhileUnavailable(request, failure, sentAt, result);
+        retryWhileUnavailable(sending, failure, sentAt);
       } else if (request.known() != null && RemoteFailures.isNoHandlers(failure)) {
-        askRegistry(request, failure, sentAt, result); // not known unavailable: lost with its owner, or not found
+        askRegistry(sending, failure, sentAt); // not known unavailable: lost with its owner, or not found
       } else if (isRepeatable(request) && RemoteFailures.isNoAnswer(failure) && request.waiting().retryUnanswered()) {
-        attempt(request, false, result); // round robin: most likely to another node's host
+        attempt(sending, false); // round robin: most likely to another node's host
       } else {
         if (RemoteFailures.isAnswer(failure)) {
           served(request);
@@ -141,12 +196,19 @@ final class Sender {
   }
 
   /** The channel is not served for now: the request is sent again later, while its wait and {@code unavailableTimeoutMs} allow. */
-  private void retryWhileUnavailable(Request request, Throwable failure, long sentAt, Promise<Message<Object>> result) {
+  private void retryWhileUnavailable(Sending sending, Throwable failure, long sentAt) {
+    Request request = sending.request;
+    Promise<Message<Object>> result = sending.result;
     request.known().sawUnavailable();
     long retryMs = request.waiting().retryWhenUnavailable(
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), unavailableTimeoutMs);
     if (retryMs >= 0) {
-      vertx.setTimer(Math.max(1, retryMs), id -> attempt(request, false, result));
+      int attempt = sending.attempt;
+      vertx.setTimer(Math.max(1, retryMs), id -> {
+        if (attempt == sending.attempt) { // not sent again meanwhile (it moved)
+          attempt(sending, false);
+        }
+      });
     } else if (request.waiting().timedOut()) { // its own timeout passed first: a timeout, as the operation promises
       result.tryFail(new ChannelTimeoutException(Failure.TIMEOUT.message(request.where() + ": " + request.action().wireName()
           + " not possible within its timeout: the channel was not served (its host is restarting)")));
@@ -172,19 +234,21 @@ final class Sender {
    * In the first two cases the channel counts as unavailable until it is served, so a second
    * {@code NO_HANDLERS} does not ask again.
    */
-  private void askRegistry(Request request, Throwable nobody, long sentAt, Promise<Message<Object>> result) {
+  private void askRegistry(Sending sending, Throwable nobody, long sentAt) {
+    Request request = sending.request;
+    Promise<Message<Object>> result = sending.result;
     DeliveryOptions options = RequestHeaders.options(Action.LIST).setSendTimeout(replyMarginMs);
     String name = request.known().name();
     bus.<JsonObject>request(registryAddress, RegistryRequest.listBody(name), options).onComplete(list -> {
       if (StatusJson.channels(list.body()).stream().anyMatch(status -> name.equals(status.getString(StatusJson.NAME)))) {
         request.known().sawUnavailable();
-        attempt(request, false, result);
+        attempt(sending, false);
       } else {
         notFound(request, nobody, result);
       }
     }, failure -> {
       if (RemoteFailures.isUnavailable(failure) || RemoteFailures.isNoHandlers(failure) && request.known().servedOnce()) {
-        retryWhileUnavailable(request, nobody, sentAt, result);
+        retryWhileUnavailable(sending, nobody, sentAt);
       } else {
         notFound(request, nobody, result);
       }

@@ -27,6 +27,8 @@ import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.Map;
@@ -68,6 +70,12 @@ public final class ClusterDirectory implements ChannelDirectory {
   /** How often, and how many times, to look whether Vert.x removed a departed node's registration: 5 s at most. */
   private static final long UNREGISTERED_POLL_MS = 50;
   private static final int UNREGISTERED_POLLS = 100;
+  /**
+   * How long each survivor leaves a departed owner's replicated channels to those before it (in the
+   * order of their ids) before trying to take them over itself: the first tries at once, the second
+   * after this, and so on (a node without a host, or one that died too, lets the next one in).
+   */
+  private static final long TAKEOVER_STAGGER_MS = 500;
 
   private final VertxInternal vertx;
   private final HostConfig config;
@@ -76,6 +84,10 @@ public final class ClusterDirectory implements ChannelDirectory {
   private final String nodeId;
   /** The channels this node serves, with the epoch of its claim. */
   private final Map<String, Long> owned = new HashMap<>();
+  /** Which of {@link #owned} are replicated. */
+  private final Set<String> replicated = new HashSet<>();
+  /** Where replicated channels keep their state; {@code null} if the cluster is not Hazelcast's. */
+  private final GridReplicas replicas;
   private AsyncMap<String, JsonObject> owners;
   private Counter epochs;
   private MessageConsumer<Object> nodeRegistry;
@@ -90,13 +102,15 @@ public final class ClusterDirectory implements ChannelDirectory {
     this.nodeId = cluster.getNodeId();
     // configured channels are claimed like any other, once the ownership map is there
     this.local = new LocalDirectory(vertx, config.withoutChannels());
-    local.serveInCluster(this::withOwner, this::mayServe);
+    this.replicas = GridReplicas.of(vertx, cluster, config.address());
+    local.serveInCluster(this::withOwner, this::mayServe, replicas == null ? null : replicas::open);
   }
 
   @Override
   public Future<Void> start() {
     Context context = vertx.getOrCreateContext();
-    return vertx.sharedData().<String, JsonObject>getAsyncMap(Protocol.ownersMap(config.address()))
+    Future<Void> configured = replicas == null ? Future.succeededFuture() : replicas.configure();
+    return configured.compose(done -> vertx.sharedData().<String, JsonObject>getAsyncMap(Protocol.ownersMap(config.address())))
         .compose(map -> {
           owners = map;
           return vertx.sharedData().getCounter(Protocol.epochsCounter(config.address()));
@@ -113,10 +127,10 @@ public final class ClusterDirectory implements ChannelDirectory {
           local.names().forEach(name -> owned.put(name, -1L));
           checkOwnership();
           checkTimer = vertx.setPeriodic(CHECK_MS, id -> checkOwnership());
-          List<Future<?>> configured = new ArrayList<>();
-          config.channels().forEach((name, settings) -> configured.add(create(new RegistryRequest(Action.CREATE, name,
-              settings.capacity(), settings.maxDeliveries(), settings.deadLetter(), null))));
-          return Future.all(configured).mapEmpty();
+          List<Future<?>> creates = new ArrayList<>();
+          config.channels().forEach((name, settings) -> creates.add(create(new RegistryRequest(Action.CREATE, name,
+              settings.capacity(), settings.maxDeliveries(), settings.deadLetter(), null, settings.replicated()))));
+          return Future.all(creates).mapEmpty();
         });
   }
 
@@ -149,12 +163,12 @@ public final class ClusterDirectory implements ChannelDirectory {
       if (json == null && creator != null && !creator.equals(nodeId) && isMember(creator)) {
         // placed on the creator's node, if it serves channels at this address
         RegistryRequest placed = new RegistryRequest(Action.CREATE, name, request.capacity(), request.maxDeliveries(),
-            request.deadLetter(), null);
+            request.deadLetter(), null, request.replicated());
         return forwardCreate(creator, request, () -> create(placed, attempts - 1)); // no host there: placed here
       }
       if (json == null) {
         return nextEpoch().compose(epoch -> {
-          Ownership mine = new Ownership(nodeId, epoch);
+          Ownership mine = new Ownership(nodeId, epoch, Boolean.TRUE.equals(request.replicated()));
           return owners.putIfAbsent(name, mine.toJson()).compose(previous -> previous == null
               ? createHere(request, mine)
               : create(request, attempts - 1)); // another node claimed it first: find it
@@ -174,7 +188,7 @@ public final class ClusterDirectory implements ChannelDirectory {
   /** Forwards a create to {@code node}'s host; if that host refuses it UNAVAILABLE, {@code otherwise}. */
   private Future<JsonObject> forwardCreate(String node, RegistryRequest request, Supplier<Future<JsonObject>> otherwise) {
     return forward(node, Action.CREATE, RegistryRequest.createBody(request.name(), request.capacity(),
-            request.maxDeliveries(), request.deadLetter()))
+            request.maxDeliveries(), request.deadLetter(), request.replicated()))
         .map(reply -> (JsonObject) reply)
         .recover(failure -> failure instanceof RequestException refused && refused.failure() == Failure.UNAVAILABLE
             ? otherwise.get()
@@ -185,13 +199,18 @@ public final class ClusterDirectory implements ChannelDirectory {
   private Future<JsonObject> createHere(RegistryRequest request, Ownership mine) {
     String name = request.name();
     owned.put(name, mine.epoch());
+    if (mine.replicated()) {
+      replicated.add(name);
+    }
     return local.create(request)
-        .onSuccess(status -> claimDeadLetter(status.getString(StatusJson.DEAD_LETTER)))
+        .compose(status -> local.whenReplicated(name).map(status)) // a replicated channel exists once its replica does
+        .onSuccess(status -> claimDeadLetter(status.getString(StatusJson.DEAD_LETTER), mine.replicated()))
         .recover(failure -> {
           if (local.serves(name)) { // it exists here, with other settings (CONFLICT)
             return Future.failedFuture(failure);
           }
           owned.remove(name, mine.epoch());
+          replicated.remove(name);
           return owners.removeIfPresent(name, mine.toJson()).transform(removed -> Future.failedFuture(failure));
         });
   }
@@ -201,14 +220,17 @@ public final class ClusterDirectory implements ChannelDirectory {
    * created here on demand, beside its source. One owned by another node gets no dead letters from
    * here: they wait in their source channel (see docs/protocol.md, "Clusters").
    */
-  private void claimDeadLetter(String deadLetter) {
+  private void claimDeadLetter(String deadLetter, boolean replicatedSource) {
     if (deadLetter == null || owned.containsKey(deadLetter)) {
       return;
     }
-    nextEpoch().compose(epoch -> owners.putIfAbsent(deadLetter, new Ownership(nodeId, epoch).toJson())
+    nextEpoch().compose(epoch -> owners.putIfAbsent(deadLetter, new Ownership(nodeId, epoch, replicatedSource).toJson())
         .onSuccess(previous -> {
           if (previous == null) {
             owned.put(deadLetter, epoch);
+            if (replicatedSource) {
+              replicated.add(deadLetter);
+            }
           } else if (Ownership.fromJson(previous).owner().equals(nodeId)) {
             owned.put(deadLetter, Ownership.fromJson(previous).epoch());
           } else {
@@ -237,8 +259,15 @@ public final class ClusterDirectory implements ChannelDirectory {
 
   private Future<Integer> deleteHere(String name) {
     Long epoch = owned.remove(name);
-    return local.delete(name).compose(discarded -> epoch == null ? Future.succeededFuture(discarded)
-        : owners.removeIfPresent(name, new Ownership(nodeId, epoch).toJson()).map(discarded));
+    Ownership mine = epoch == null ? null : ownership(name, epoch);
+    replicated.remove(name);
+    return local.delete(name).compose(discarded -> mine == null ? Future.succeededFuture(discarded)
+        : owners.removeIfPresent(name, mine.toJson()).map(discarded));
+  }
+
+  /** This node's ownership of {@code name} under {@code epoch}, as the map holds it. */
+  private Ownership ownership(String name, long epoch) {
+    return new Ownership(nodeId, epoch, replicated.contains(name));
   }
 
   /**
@@ -330,9 +359,13 @@ public final class ClusterDirectory implements ChannelDirectory {
       return;
     }
     local.nodeLeft(node);
+    long noticedAt = System.nanoTime();
     owners.entries().onSuccess(entries -> entries.forEach((name, json) -> {
       Ownership ownership = Ownership.fromJson(json);
-      if (ownership.owner().equals(node)) {
+      if (ownership.owner().equals(node) && ownership.replicated() && replicas != null) {
+        unregistered(node, Protocol.channelAddress(config.address(), name), UNREGISTERED_POLLS)
+            .onComplete(gone -> takeOver(name, json, ownership, noticedAt));
+      } else if (ownership.owner().equals(node)) {
         unregistered(node, Protocol.channelAddress(config.address(), name), UNREGISTERED_POLLS)
             .compose(gone -> owners.removeIfPresent(name, json)).onSuccess(cleared -> {
           if (cleared) {
@@ -343,6 +376,69 @@ public final class ClusterDirectory implements ChannelDirectory {
         });
       }
     }));
+  }
+
+  /**
+   * A replicated channel whose owner left: the surviving nodes, in the order of their ids, each
+   * {@value #TAKEOVER_STAGGER_MS} ms after the one before, try to claim it with a new epoch in place
+   * of the departed owner's claim (an atomic replace: one wins, and the later ones find the claim
+   * gone); the winner serves it from its replica. So the first survivor takes over at once, and all
+   * of a departed node's channels (a channel and its dead-letter channel) usually go to one node.
+   */
+  private void takeOver(String name, JsonObject json, Ownership was, long noticedAt) {
+    if (stopping) {
+      return;
+    }
+    int place = cluster.getNodes().stream().sorted().toList().indexOf(nodeId);
+    if (place <= 0) {
+      claimFrom(name, json, was, noticedAt);
+    } else {
+      vertx.setTimer(place * TAKEOVER_STAGGER_MS, id -> claimFrom(name, json, was, noticedAt));
+    }
+  }
+
+  private void claimFrom(String name, JsonObject json, Ownership was, long noticedAt) {
+    if (stopping) {
+      return;
+    }
+    nextEpoch().compose(epoch -> {
+      Ownership mine = new Ownership(nodeId, epoch, true);
+      return owners.replaceIfPresent(name, json, mine.toJson())
+          .compose(won -> won ? serveTakenOver(name, mine, was, noticedAt) : Future.succeededFuture());
+    }).onFailure(failure -> LOG.log(System.Logger.Level.ERROR,
+        () -> "channel '" + name + "': taking it over from node " + was.owner() + " failed", failure));
+  }
+
+  /**
+   * Serves a replicated channel this node just claimed: reads its replica, restores it, registers
+   * its address, and publishes that it moved (clients send again what the departed owner never
+   * answered). If its replica cannot be read, the claim is given up and the channel declared lost.
+   */
+  private Future<Void> serveTakenOver(String name, Ownership mine, Ownership was, long noticedAt) {
+    owned.put(name, mine.epoch());
+    replicated.add(name);
+    return replicas.read(name)
+        .compose(state -> state == null ? Future.succeededFuture()
+            : local.takeOver(name, state.settings(), state::restoreInto).map(state))
+        .onSuccess(state -> {
+          if (state == null) { // a dead-letter channel claimed with its source, never created: created here on demand
+            return;
+          }
+          long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - noticedAt);
+          LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': took it over from node {1}, which left the cluster,"
+              + " in {2} ms (epoch {3}): {4} items, {5} of them delivered before and to be delivered again",
+              name, was.owner(), tookMs, mine.epoch(), state.items(), state.delivered());
+          vertx.eventBus().publish(Protocol.movedAddress(config.address()), mine.moved(name, was.owner()));
+        })
+        .recover(failure -> {
+          LOG.log(System.Logger.Level.ERROR, () -> "channel '" + name + "': could not restore it from its replica;"
+              + " it is lost", failure);
+          owned.remove(name);
+          replicated.remove(name);
+          return owners.removeIfPresent(name, mine.toJson()).onSuccess(removed ->
+              vertx.eventBus().publish(Protocol.lostAddress(config.address()), was.lost(name))).mapEmpty();
+        })
+        .mapEmpty();
   }
 
   /**
@@ -384,7 +480,7 @@ public final class ClusterDirectory implements ChannelDirectory {
         owned.put(name, now.epoch());
       } else if (now == null) {
         Future<Long> epochOf = epoch >= 0 ? Future.succeededFuture(epoch) : nextEpoch();
-        epochOf.compose(claimed -> owners.putIfAbsent(name, new Ownership(nodeId, claimed).toJson())
+        epochOf.compose(claimed -> owners.putIfAbsent(name, ownership(name, claimed).toJson())
             .onSuccess(previous -> {
               if (previous == null) {
                 owned.put(name, claimed);
@@ -400,6 +496,7 @@ public final class ClusterDirectory implements ChannelDirectory {
 
   private void evict(String name, Ownership now) {
     Long epoch = owned.remove(name);
+    replicated.remove(name);
     local.evict(name, "is now owned by node " + now.owner() + " (epoch " + now.epoch() + ", this node's was " + epoch
         + "): this node stopped serving it").onSuccess(dropped -> LOG.log(System.Logger.Level.WARNING,
         "channel ''{0}'': node {1} owns it now (epoch {2}, this node''s {3}); stopped serving it here, {4} buffered items dropped",

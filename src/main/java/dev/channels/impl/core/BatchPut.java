@@ -52,6 +52,10 @@ public abstract class BatchPut<E> extends Waiter<Void> {
    */
   protected abstract void later(Runnable next);
 
+  /** It waits for room for the first time (its deadline starts now). Does nothing by default. */
+  protected void waits() {
+  }
+
   private void putRest() {
     ChannelOperations.Limits limits = operations.limits();
     while (enqueued < items.size()) {
@@ -95,6 +99,7 @@ public abstract class BatchPut<E> extends Waiter<Void> {
           }
         });
       }
+      waits();
     }
     state.enqueuePut(item, this);
   }

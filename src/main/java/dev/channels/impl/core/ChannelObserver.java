@@ -30,6 +30,71 @@ public interface ChannelObserver<E> {
     };
   }
 
+  /** Sees what {@code first} sees, then what {@code second} sees. */
+  static <E> ChannelObserver<E> both(ChannelObserver<E> first, ChannelObserver<E> second) {
+    return new ChannelObserver<>() {
+      @Override
+      public void put(E item) {
+        first.put(item);
+        second.put(item);
+      }
+
+      @Override
+      public void taken(E item) {
+        first.taken(item);
+        second.taken(item);
+      }
+
+      @Override
+      public void handedOut(Delivery<E> delivery) {
+        first.handedOut(delivery);
+        second.handedOut(delivery);
+      }
+
+      @Override
+      public void acknowledged(Delivery<E> delivery) {
+        first.acknowledged(delivery);
+        second.acknowledged(delivery);
+      }
+
+      @Override
+      public void givenBack(Delivery<E> delivery, ChannelState.Returned how) {
+        first.givenBack(delivery, how);
+        second.givenBack(delivery, how);
+      }
+
+      @Override
+      public void deadLettering(Delivery<E> delivery) {
+        first.deadLettering(delivery);
+        second.deadLettering(delivery);
+      }
+
+      @Override
+      public void deadLettered(Delivery<E> delivery) {
+        first.deadLettered(delivery);
+        second.deadLettered(delivery);
+      }
+
+      @Override
+      public void closed() {
+        first.closed();
+        second.closed();
+      }
+
+      @Override
+      public void finished() {
+        first.finished();
+        second.finished();
+      }
+
+      @Override
+      public void discarded(int dropped) {
+        first.discarded(dropped);
+        second.discarded(dropped);
+      }
+    };
+  }
+
   /** An item entered the channel (buffered, or handed straight to a taker: {@link #handedOut} follows). */
   default void put(E item) {
   }

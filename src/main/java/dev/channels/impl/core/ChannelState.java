@@ -528,6 +528,66 @@ public final class ChannelState<E> {
     joiners.forEach(joiner -> joiner.onFailure(outcome, detail));
   }
 
+  /**
+   * Restores an item of a replicated channel taken over after its owner's death: never delivered
+   * ({@code deliveries == 0}) it is buffered behind the fresh items restored so far; delivered
+   * before (in flight, delayed or given back at the failover) it returns ahead of every fresh item,
+   * its count kept, so its next hand-out says it was delivered before. Call only on a new state,
+   * before anybody waits on it, in the order the items were put; the observer is not told (the
+   * replica has these items already). {@code order} is its first delivery's order, ignored when
+   * {@code deliveries == 0}.
+   */
+  public void restore(E item, int deliveries, long order) {
+    Objects.requireNonNull(item, "item");
+    if (deliveries == 0) {
+      buffer.addLast(item);
+    } else {
+      Delivery<E> again = new Delivery<>(this, item, order);
+      again.deliveries = deliveries;
+      returned.add(again);
+      nextDeliveryOrder = Math.max(nextDeliveryOrder, order + 1);
+    }
+    size++;
+  }
+
+  /**
+   * Restores an item of a replicated channel that was on its way to the dead-letter channel when
+   * its owner died: it is sent there again (through the {@link DeadLetterSink}, once this state is
+   * restored and served), counted in flight until {@link #deadLettered}. Same rules as {@link
+   * #restore(Object, int, long)}; {@code reason} and {@code error} as when it was first sent.
+   */
+  public Delivery<E> restoreDeadLetter(E item, int deliveries, long order, DeadLetter reason, String error) {
+    Delivery<E> delivery = new Delivery<>(this, item, order);
+    delivery.deliveries = deliveries;
+    delivery.stage = Delivery.Stage.DEAD_LETTERING;
+    delivery.reason = Objects.requireNonNull(reason, "reason");
+    delivery.error = error;
+    nextDeliveryOrder = Math.max(nextDeliveryOrder, order + 1);
+    inFlight++;
+    return delivery;
+  }
+
+  /** Sends a {@link #restoreDeadLetter restored} dead letter on, now that the channel is served. */
+  public void resendDeadLetter(Delivery<E> delivery) {
+    if (delivery.channel == this && delivery.stage == Delivery.Stage.DEAD_LETTERING && !discarded) {
+      deadLetters.deadLetter(delivery);
+    }
+  }
+
+  /**
+   * Restores the flag and the counts of a replicated channel taken over after its owner's death,
+   * once its items are {@link #restore restored}; a closed channel with no item is finished (its
+   * joiners, if it had any, were at the old owner). The observer is not told.
+   */
+  public void restore(boolean closed, long totalPut, long totalTaken, long totalRedelivered, long totalDeadLettered) {
+    this.totalPut = totalPut;
+    this.totalTaken = totalTaken;
+    this.totalRedelivered = totalRedelivered;
+    this.totalDeadLettered = totalDeadLettered;
+    this.closed = closed;
+    this.finished = closed && size() == 0 && inFlight == 0;
+  }
+
   public String name() {
     return name;
   }

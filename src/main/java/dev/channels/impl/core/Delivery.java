@@ -64,7 +64,7 @@ public final class Delivery<E> {
     return error;
   }
 
-  long order() {
+  public long order() {
     return order;
   }
 }

@@ -30,7 +30,7 @@ final class ChannelRequests {
     try {
       apply(ChannelRequest.decode(channel.where(), message), message);
     } catch (RequestException refused) {
-      refused.failure().fail(message, refused.detail());
+      channel.answer(() -> refused.failure().fail(message, refused.detail()));
     }
   }
 
@@ -38,7 +38,7 @@ final class ChannelRequests {
     switch (request.action()) {
       case PUT -> put(request, message, true);
       case OFFER -> put(request, message, false);
-      case PUT_ALL -> new PutAll(channel, request, message, deadline(request)).start();
+      case PUT_ALL -> new PutAll(channel, request, message, deadline(request)).startOnce();
       case TAKE -> take(request, message, true);
       case POLL -> take(request, message, false);
       case CLOSE -> {
@@ -54,16 +54,41 @@ final class ChannelRequests {
     }
   }
 
+  /**
+   * A put or offer; one whose idempotency key the channel remembers is answered as the first was,
+   * and enqueues nothing, and a repeat of one still waiting for room is refused.
+   */
   private void put(ChannelRequest request, Message<Object> message, boolean mayWait) {
+    Idempotence idempotence = channel.idempotence();
+    if (idempotence.repeated(request) >= 0) {
+      channel.answer(() -> message.reply(null));
+      return;
+    }
+    if (idempotence.isWaiting(request)) {
+      channel.answer(() -> Failure.CONFLICT.fail(message, stillWaiting(channel, request)));
+      return;
+    }
     HostedItem item = new HostedItem(request.item(), request.itemHeaders());
     long timeoutMs = deadline(request);
     Outcome outcome = channel.operations().put(item, mayWait, timeoutMs,
-        () -> new RequestWaiter<Void>(channel::tell, message, false, (m, none, delivery) -> m.reply(null)));
+        () -> new RequestWaiter<Void>(channel, message, false, (m, none, delivery) -> {
+          idempotence.done(request, 1, true);
+          channel.answer(() -> m.reply(null));
+        }).whenFailed(() -> idempotence.done(request, 0, false)));
     switch (outcome) {
-      case DONE -> message.reply(null);
-      case WAITS -> { }
+      case DONE -> {
+        idempotence.done(request, 1, true);
+        channel.answer(() -> message.reply(null));
+      }
+      case WAITS -> idempotence.waits(request);
       default -> fail(message, outcome, request, timeoutMs);
     }
+  }
+
+  /** Why a put repeating the idempotency key of a put still waiting for room is refused. */
+  static String stillWaiting(HostedChannel channel, ChannelRequest request) {
+    return channel.where() + ": a put with idempotency key '" + request.key() + "' is still waiting for room;"
+        + " this repeat of it enqueued nothing";
   }
 
   private void take(ChannelRequest request, Message<Object> message, boolean mayWait) {
@@ -79,7 +104,7 @@ final class ChannelRequests {
     }
     long timeoutMs = deadline(request);
     Outcome outcome = channel.operations().awaitItem(mayWait, timeoutMs,
-        () -> new RequestWaiter<HostedItem>(channel::tell, message, ack, (m, served, delivery) -> {
+        () -> new RequestWaiter<HostedItem>(channel, message, ack, (m, served, delivery) -> {
           Handout handout = new Handout(max > 0, ack).toNode(request.node());
           handout.add(served, delivery);
           handout.addAvailable(channel.state(), max, ack);
@@ -92,7 +117,8 @@ final class ChannelRequests {
 
   /** Answers a request with the failure an operation came to. */
   private void fail(Message<Object> message, Outcome outcome, ChannelRequest request, long timeoutMs) {
-    Failure.of(outcome).fail(message, channel.operations().detail(outcome, request.action().wireName(), timeoutMs));
+    String detail = channel.operations().detail(outcome, request.action().wireName(), timeoutMs);
+    channel.answer(() -> Failure.of(outcome).fail(message, detail));
   }
 
   /**
@@ -101,17 +127,18 @@ final class ChannelRequests {
    * next request; a failure or a lost taker gives them back, and so does the ack deadline.
    */
   private void deliver(Message<Object> take, Handout handout) {
-    DeliveryOptions options = handout.options();
+    DeliveryOptions headers = handout.options();
+    Object body = handout.body();
     if (handout.inFlight().isEmpty()) {
-      take.reply(handout.body(), options == null ? new DeliveryOptions() : options);
+      channel.answer(() -> take.reply(body, headers == null ? new DeliveryOptions() : headers));
       return;
     }
-    options = (options == null ? new DeliveryOptions() : options)
+    DeliveryOptions options = (headers == null ? new DeliveryOptions() : headers)
         .setSendTimeout(AckDeadlines.replyTimeoutMs(channel.config().ackTimeoutMs()));
     channel.inFlight().await(handout, () -> channel.inFlight().expireAll(handout.inFlight()));
     LocalDirectory servedBy = channel.directory();
-    take.replyAndRequest(handout.body(), options)
-        .onComplete(answer -> channel.onServingHost(servedBy, answer, () -> answered(handout, answer)));
+    channel.answer(() -> take.replyAndRequest(body, options)
+        .onComplete(answer -> channel.onServingHost(servedBy, answer, () -> answered(handout, answer))));
   }
 
   /**
@@ -156,7 +183,7 @@ final class ChannelRequests {
   private void join(ChannelRequest request, Message<Object> message) {
     long timeoutMs = deadline(request);
     Outcome outcome = channel.operations().join(timeoutMs,
-        () -> new RequestWaiter<Void>(channel::tell, message, false, (m, none, delivery) -> channel.replyStatus(m)));
+        () -> new RequestWaiter<Void>(channel, message, false, (m, none, delivery) -> channel.replyStatus(m)));
     switch (outcome) {
       case DONE -> channel.replyStatus(message);
       case WAITS -> { }

@@ -11,16 +11,22 @@ import dev.channels.impl.protocol.Protocol;
  * @param maxDeliveries deliveries an item may fail before it is dead-lettered; {@link
  *     ChannelState#UNLIMITED_DELIVERIES} for no limit
  * @param deadLetter the channel its dead letters go to
+ * @param replicated its whole state is kept in the cluster's data grid, so that it survives its owner's death
  */
-public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter) {
+public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter, boolean replicated) {
+
+  public ChannelSettings(int capacity, int maxDeliveries, String deadLetter) {
+    this(capacity, maxDeliveries, deadLetter, false);
+  }
 
   /**
    * The settings of a new channel: what was asked, the host's defaults for the rest ({@code null}
    * = not asked).
    */
-  public static ChannelSettings of(String name, int capacity, Integer maxDeliveries, String deadLetter, HostConfig config) {
+  public static ChannelSettings of(String name, int capacity, Integer maxDeliveries, String deadLetter,
+      Boolean replicated, HostConfig config) {
     return new ChannelSettings(capacity, maxDeliveries != null ? maxDeliveries : config.maxDeliveries(),
-        deadLetter != null ? deadLetter : Protocol.defaultDeadLetter(name));
+        deadLetter != null ? deadLetter : Protocol.defaultDeadLetter(name), Boolean.TRUE.equals(replicated));
   }
 
   /**
@@ -28,15 +34,19 @@ public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter
    * and its items are never dead-lettered for their deliveries (a rejected one still goes on to its
    * own dead-letter channel).
    */
-  static ChannelSettings deadLetterChannel(String name) {
-    return new ChannelSettings(Channel.UNBOUNDED, ChannelState.UNLIMITED_DELIVERIES, Protocol.defaultDeadLetter(name));
+  static ChannelSettings deadLetterChannel(String name, boolean replicated) {
+    return new ChannelSettings(Channel.UNBOUNDED, ChannelState.UNLIMITED_DELIVERIES, Protocol.defaultDeadLetter(name),
+        replicated);
   }
 
   /**
    * What differs between these settings and what a create asks for ({@code null} = not asked), as
    * text for a conflict; {@code null} if nothing does.
    */
-  String conflictWith(int askedCapacity, Integer askedMaxDeliveries, String askedDeadLetter) {
+  String conflictWith(int askedCapacity, Integer askedMaxDeliveries, String askedDeadLetter, Boolean askedReplicated) {
+    if (askedReplicated != null && askedReplicated != replicated) {
+      return replicated ? "its state replicated, not unreplicated" : "its state unreplicated, not replicated";
+    }
     if (askedCapacity != capacity) {
       return "capacity " + describe(capacity) + ", not " + describe(askedCapacity);
     }

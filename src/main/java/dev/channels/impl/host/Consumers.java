@@ -55,14 +55,15 @@ final class Consumers {
 
   void credit(ChannelRequest request, Message<Object> message) {
     HostedConsumer consumer = known(request);
-    message.reply(null);
+    channel.answer(() -> message.reply(null));
     consumer.grant(request.credit());
   }
 
   void cancel(ChannelRequest request, Message<Object> message) {
     HostedConsumer consumer = known(request);
     byAddress.remove(consumer.address());
-    message.reply(Replies.cancelled(consumer.cancel()));
+    JsonObject cancelled = Replies.cancelled(consumer.cancel());
+    channel.answer(() -> message.reply(cancelled));
   }
 
   /** A push went unanswered: the consumer is removed, its items return, and it is told. */
@@ -129,7 +130,7 @@ final class Consumers {
   }
 
   private void tell(HostedConsumer consumer, String event, JsonObject body) {
-    channel.vertx().eventBus().send(consumer.address(), body,
-        new DeliveryOptions().addHeader(Protocol.EVENT, event));
+    channel.answer(() -> channel.vertx().eventBus().send(consumer.address(), body,
+        new DeliveryOptions().addHeader(Protocol.EVENT, event)));
   }
 }

@@ -77,7 +77,7 @@ public record HostConfig(
       "nackBackoffMs", "maxNackBackoffMs", "drainTimeoutMs", "channels", "limits");
   private static final Set<String> LIMIT_KEYS = Set.of("maxChannels", "maxWaiters", "maxJoins", "maxQueuedItems");
   private static final Set<String> CHANNEL_KEYS = Set.of(RegistryRequest.NAME, RegistryRequest.CAPACITY,
-      RegistryRequest.MAX_DELIVERIES, RegistryRequest.DEAD_LETTER);
+      RegistryRequest.MAX_DELIVERIES, RegistryRequest.DEAD_LETTER, "replicated");
 
   /**
    * Reads and validates a configuration.
@@ -154,8 +154,12 @@ public record HostConfig(
       if (deadLetter != null && (!Protocol.isValidName(deadLetter) || deadLetter.equals(name))) {
         throw invalid(key + ".deadLetter", "the name of another channel (" + Protocol.NAME.pattern() + ")", deadLetter);
       }
+      Object replicated = channel.getValue("replicated");
+      if (replicated != null && !(replicated instanceof Boolean)) {
+        throw invalid(key + ".replicated", "true or false", replicated);
+      }
       ChannelSettings settings = new ChannelSettings(capacity, deliveries,
-          deadLetter != null ? (String) deadLetter : Protocol.defaultDeadLetter((String) name));
+          deadLetter != null ? (String) deadLetter : Protocol.defaultDeadLetter((String) name), Boolean.TRUE.equals(replicated));
       ChannelSettings earlier = channels.putIfAbsent((String) name, settings);
       if (earlier != null && !earlier.equals(settings)) {
         throw new IllegalArgumentException("invalid config: '" + key + "' repeats channel '" + name

@@ -36,6 +36,9 @@ final class HostedChannel {
   private final String where;
   private final InFlight inFlight;
   private final ChannelRequests requests;
+  /** Where its state is replicated, or {@code null} when it is not. */
+  private final ChannelReplica replica;
+  private final Idempotence idempotence;
   private Consumers consumers;
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
@@ -56,8 +59,11 @@ final class HostedChannel {
     this.directory = directory;
     this.settings = settings;
     this.inFlight = new InFlight(this, directory.vertx(), directory.config().ackTimeoutMs());
+    this.replica = settings.replicated() ? directory.replicas().open(name, settings, () -> state().status()) : null;
+    ChannelObserver<HostedItem> ends = ChannelObserver.whenFinished(() -> tell(this::finished));
     this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(),
-        ChannelObserver.whenFinished(() -> tell(this::finished)), inFlight::deadLetter);
+        replica == null ? ends : ChannelObserver.both(replica, ends), inFlight::deadLetter);
+    this.idempotence = replica == null ? new Idempotence() : new Idempotence(replica);
     this.operations = new ChannelOperations<>(state, new HostTimers(this), new HostLimits(this));
     this.address = Protocol.channelAddress(directory.config().address(), name);
     this.where = state.details().where();
@@ -90,6 +96,24 @@ final class HostedChannel {
 
   ChannelState<HostedItem> state() {
     return state;
+  }
+
+  /** What it remembers of the puts it enqueued, to enqueue none twice. */
+  Idempotence idempotence() {
+    return idempotence;
+  }
+
+  /**
+   * Sends an answer (a reply, a failure, a push, an event): at once, or, when the channel is
+   * replicated, once every change made so far is, so that nobody hears of a change a failover
+   * could undo. Every answer of the channel goes out through here.
+   */
+  void answer(Runnable send) {
+    if (replica == null) {
+      send.run();
+    } else {
+      replica.afterReplicated(send);
+    }
   }
 
   ChannelOperations<HostedItem> operations() {
@@ -140,6 +164,9 @@ final class HostedChannel {
    */
   int discard(String why) {
     deleted = true;
+    if (replica != null) {
+      replica.destroy();
+    }
     int discarded = state.discard(where + " " + why);
     inFlight.forget();
     directory.bufferedItemsChanged(-accountedSize);
@@ -154,6 +181,9 @@ final class HostedChannel {
    * items are dropped as by a delete. Returns how many were dropped.
    */
   int evict(String why) {
+    if (replica != null) {
+      replica.detach(); // its state is the new owner's now
+    }
     inTurn(() -> {
       state.failWaiters(Outcome.UNAVAILABLE, where + " " + why);
       consumers.suspended(where + " " + why);
@@ -241,6 +271,9 @@ final class HostedChannel {
       } finally {
         handling = false;
         toldAfterTheAnswer.clear();
+        if (replica != null) {
+          replica.turnEnded();
+        }
         if (!deleted) {
           directory.bufferedItemsChanged(state.size() - accountedSize);
           accountedSize = state.size();
@@ -310,7 +343,8 @@ final class HostedChannel {
   }
 
   void replyStatus(Message<Object> message) {
-    message.reply(status());
+    JsonObject status = status();
+    answer(() -> message.reply(status));
   }
 
   /** The status as the protocol has it: the state's, the channel's settings, and what its directory adds (a cluster's owner). */
@@ -320,7 +354,8 @@ final class HostedChannel {
 
   /** The status as this channel knows it: the state's, and its settings. */
   JsonObject statusHere() {
-    return StatusJson.encode(state.status(), settings.maxDeliveries(), settings.deadLetter());
+    JsonObject status = StatusJson.encode(state.status(), settings.maxDeliveries(), settings.deadLetter());
+    return settings.replicated() ? status.put(StatusJson.REPLICATED, true) : status;
   }
 
   /** What a request to the channel is told while its host is stopping. */
@@ -330,8 +365,20 @@ final class HostedChannel {
 
   private void finished() {
     consumers.ended();
-    directory.vertx().eventBus().publish(Protocol.joinedAddress(directory.config().address(), state.name()), status());
+    JsonObject status = status();
+    answer(() -> {
+      directory.vertx().eventBus().publish(Protocol.joinedAddress(directory.config().address(), state.name()), status);
+      if (replica != null) {
+        replica.joinPublished();
+      }
+    });
   }
+
+  /** The end of a replicated channel taken over after its owner's death, which that owner did not publish. */
+  void publishJoined() {
+    tell(this::finished);
+  }
+
 
   static RequestException refusal(Failure failure, String detail) {
     return new RequestException(failure, detail);

@@ -172,8 +172,9 @@ final class HostedConsumer extends Waiter<HostedItem> {
     DeliveryOptions options = handout.options()
         .setSendTimeout(AckDeadlines.replyTimeoutMs(channel.config().ackTimeoutMs()));
     LocalDirectory servedBy = channel.directory();
-    channel.vertx().eventBus().<Object>request(address, handout.body(), options)
-        .onComplete(answer -> channel.onServingHost(servedBy, answer, () -> settle(handout, answer)));
+    Object body = handout.body();
+    channel.answer(() -> channel.vertx().eventBus().<Object>request(address, body, options)
+        .onComplete(answer -> channel.onServingHost(servedBy, answer, () -> settle(handout, answer))));
   }
 
   private void settle(Handout push, AsyncResult<Message<Object>> answer) {

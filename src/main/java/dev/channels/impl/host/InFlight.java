@@ -150,8 +150,11 @@ final class InFlight {
   }
 
   private void offerDeadLetter(Delivery<HostedItem> delivery) {
-    if (channel.directory().deadLetter(channel.settings().deadLetter(), deadLetterItem(delivery))) {
-      channel.state().deadLettered(delivery);
+    HostedChannel deadLetters = channel.directory().deadLetter(channel.settings().deadLetter(), deadLetterItem(delivery),
+        channel.settings().replicated());
+    if (deadLetters != null) {
+      // replicated: the item leaves this channel's replica only once it is in its dead-letter channel's
+      deadLetters.answer(() -> channel.inTurn(() -> channel.state().deadLettered(delivery)));
       return;
     }
     if (refused.isEmpty()) {

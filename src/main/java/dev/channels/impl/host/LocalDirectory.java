@@ -36,6 +36,8 @@ public final class LocalDirectory implements ChannelDirectory {
   private BiFunction<String, JsonObject, JsonObject> statusOf = (name, status) -> status;
   /** Whether this node may serve a dead-letter channel it does not serve yet; always, by default. */
   private Predicate<String> mayServe = name -> true;
+  /** Where replicated channels keep their state; {@code null} without a cluster, which refuses them. */
+  private ChannelReplica.Factory replicas;
   /** Names whose address is still being unregistered after a delete. */
   private final Map<String, Future<Void>> unregistering = new HashMap<>();
   private long bufferedItems;
@@ -116,9 +118,34 @@ public final class LocalDirectory implements ChannelDirectory {
    * channel (its owner and epoch); {@code mayServe} says whether a dead-letter channel this host
    * does not serve yet may be created here (it is not owned by another node).
    */
-  public void serveInCluster(BiFunction<String, JsonObject, JsonObject> statusOf, Predicate<String> mayServe) {
+  public void serveInCluster(BiFunction<String, JsonObject, JsonObject> statusOf, Predicate<String> mayServe,
+      ChannelReplica.Factory replicas) {
     this.statusOf = statusOf;
     this.mayServe = mayServe;
+    this.replicas = replicas;
+  }
+
+  ChannelReplica.Factory replicas() {
+    return replicas;
+  }
+
+  /**
+   * Serves a replicated channel taken over after its owner's death, restored from its replica by
+   * {@code restore} (its items, flags and counts, its idempotency keys), as its new owner; completes
+   * once its address is registered. A finished channel whose end its old owner did not publish
+   * publishes it now; dead letters that were on their way go on.
+   */
+  public Future<Void> takeOver(String name, ChannelSettings settings, java.util.function.Consumer<Restoring> restore) {
+    HostedChannel existing = channels.remove(name);
+    if (existing != null) { // a stale copy (this node owned it before, under an older epoch)
+      existing.evict("was taken over again");
+    }
+    HostedChannel channel = new HostedChannel(this, name, settings);
+    Restoring restoring = new Restoring(channel);
+    restore.accept(restoring);
+    channels.put(name, channel);
+    return channel.register(unregistering.getOrDefault(name, Future.succeededFuture()))
+        .onSuccess(registered -> restoring.resume());
   }
 
   /** The status of a channel as the protocol has it, with what the directory adds. */
@@ -158,6 +185,20 @@ public final class LocalDirectory implements ChannelDirectory {
     return channel.unregister(Failure.UNAVAILABLE, channel.where() + " " + why).map(dropped);
   }
 
+  /**
+   * Completes once the channel {@code name} has replicated every change it made so far (at once if
+   * it is not replicated, or not here).
+   */
+  public Future<Void> whenReplicated(String name) {
+    HostedChannel channel = channels.get(name);
+    if (channel == null) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> replicated = Promise.promise();
+    channel.answer(replicated::complete);
+    return replicated.future();
+  }
+
   /** Whether this host stopped and parked its channels. */
   boolean isParked() {
     return parked;
@@ -187,17 +228,18 @@ public final class LocalDirectory implements ChannelDirectory {
   /**
    * Puts a dead letter into the channel {@code name} of this host, creating it (unbounded, past
    * {@code limits.maxChannels} if need be: a dead letter is never dropped) if it does not exist.
-   * Returns {@code false}, putting nothing, if that channel is closed or the host is stopping.
+   * Returns the channel that took it, or {@code null}, putting nothing, if that channel is closed or
+   * the host is stopping.
    */
-  boolean deadLetter(String name, HostedItem item) {
+  HostedChannel deadLetter(String name, HostedItem item, boolean replicated) {
     HostedChannel channel = channels.get(name);
     if (channel == null) {
       if (stopping || !mayServe.test(name)) {
-        return false;
+        return null;
       }
-      channel = register(name, ChannelSettings.deadLetterChannel(name));
+      channel = register(name, ChannelSettings.deadLetterChannel(name, replicated));
     }
-    return channel.admitDeadLetter(item);
+    return channel.admitDeadLetter(item) ? channel : null;
   }
 
   @Override
@@ -208,7 +250,8 @@ public final class LocalDirectory implements ChannelDirectory {
   private Future<HostedChannel> createChannel(RegistryRequest request) {
     HostedChannel existing = channels.get(request.name());
     if (existing != null) {
-      String conflict = existing.settings().conflictWith(request.capacity(), request.maxDeliveries(), request.deadLetter());
+      String conflict = existing.settings().conflictWith(request.capacity(), request.maxDeliveries(), request.deadLetter(),
+          request.replicated());
       if (conflict != null) {
         return Future.failedFuture(new RequestException(Failure.CONFLICT, "channel '" + request.name()
             + "' exists with " + conflict));
@@ -216,10 +259,14 @@ public final class LocalDirectory implements ChannelDirectory {
       return existing.registered().map(existing);
     }
     return create(request.name(), ChannelSettings.of(request.name(), request.capacity(), request.maxDeliveries(),
-        request.deadLetter(), config), true);
+        request.deadLetter(), request.replicated(), config), true);
   }
 
   private Future<HostedChannel> create(String name, ChannelSettings settings, boolean limited) {
+    if (settings.replicated() && replicas == null) {
+      return Future.failedFuture(new RequestException(Failure.BAD_REQUEST, "cannot create channel '" + name
+          + "' replicated: this host is not in a cluster (a replicated channel keeps its state in the cluster's data grid)"));
+    }
     if (limited && channels.size() >= config.maxChannels()) {
       return Future.failedFuture(new RequestException(Failure.OVERLOADED, "cannot create channel '" + name
           + "': the host serves " + channels.size() + " channels (limits.maxChannels)"));

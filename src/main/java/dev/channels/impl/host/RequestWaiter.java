@@ -5,12 +5,10 @@ import dev.channels.impl.core.Delivery;
 import dev.channels.impl.core.Outcome;
 import dev.channels.impl.protocol.Failure;
 import io.vertx.core.eventbus.Message;
-import java.util.concurrent.Executor;
 
 /**
  * A request waiting in a channel, answered by reply or failure (its deadline's {@code 408}
- * included). Its answer goes through {@code teller}, which sends it after the answer to the request
- * that served it.
+ * included), after the answer to the request that served it ({@link HostedChannel#tell}).
  */
 final class RequestWaiter<R> extends DeadlineWaiter<R> {
 
@@ -20,15 +18,17 @@ final class RequestWaiter<R> extends DeadlineWaiter<R> {
     void send(Message<Object> request, R result, Delivery<HostedItem> delivery);
   }
 
-  private final Executor teller;
+  private final HostedChannel channel;
   private final Message<Object> request;
   private final boolean acknowledges;
   private final Answer<R> answer;
   /** The cluster node of the request's sender (its {@code node} header), or {@code null}. */
   private String node;
+  /** Runs when it fails, before its failure is sent; or {@code null}. */
+  private Runnable whenFailed;
 
-  RequestWaiter(Executor teller, Message<Object> request, boolean acknowledges, Answer<R> answer) {
-    this.teller = teller;
+  RequestWaiter(HostedChannel channel, Message<Object> request, boolean acknowledges, Answer<R> answer) {
+    this.channel = channel;
     this.request = request;
     this.acknowledges = acknowledges;
     this.answer = answer;
@@ -37,6 +37,12 @@ final class RequestWaiter<R> extends DeadlineWaiter<R> {
   /** Waits for a sender on cluster node {@code node}. */
   RequestWaiter<R> fromNode(String node) {
     this.node = node;
+    return this;
+  }
+
+  /** Runs {@code failed} when it fails (a waiting put's idempotency key is free again). */
+  RequestWaiter<R> whenFailed(Runnable failed) {
+    this.whenFailed = failed;
     return this;
   }
 
@@ -53,11 +59,14 @@ final class RequestWaiter<R> extends DeadlineWaiter<R> {
   @Override
   protected void succeeded(R result) {
     Delivery<HostedItem> delivery = delivery();
-    teller.execute(() -> answer.send(request, result, delivery));
+    channel.tell(() -> answer.send(request, result, delivery));
   }
 
   @Override
   protected void failed(Outcome outcome, String detail) {
-    teller.execute(() -> Failure.of(outcome).fail(request, detail));
+    if (whenFailed != null) {
+      whenFailed.run();
+    }
+    channel.tell(() -> channel.answer(() -> Failure.of(outcome).fail(request, detail)));
   }
 }

@@ -1,12 +1,14 @@
 package dev.channels.impl.local;
 
 import dev.channels.Channel;
+import dev.channels.ChannelConflictException;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.core.BatchPut;
 import dev.channels.impl.core.ChannelObserver;
 import dev.channels.impl.core.ChannelOperations;
 import dev.channels.impl.core.ChannelState;
 import dev.channels.impl.core.DeadlineWaiter;
+import dev.channels.impl.core.IdempotencyKeys;
 import dev.channels.impl.core.Outcome;
 import dev.channels.impl.protocol.Failure;
 import io.vertx.core.Context;
@@ -37,6 +39,8 @@ public final class LocalChannel<T> implements Channel<T> {
   /** {@code context} without duplication: a caller on a duplicate of it runs here too. */
   private final ContextInternal home;
   private final ChannelState<T> state;
+  /** The idempotency keys of its puts, once one carried a key; confined to its context. */
+  private IdempotencyKeys keys;
   private final ChannelOperations<T> operations;
   private final PromiseInternal<Void> finished;
   private final Future<Void> done;
@@ -94,6 +98,50 @@ public final class LocalChannel<T> implements Channel<T> {
       return nullItem();
     }
     return onChannelContext(() -> new LocalBatchPut(batch).started());
+  }
+
+  @Override
+  public Future<Void> putWithKey(String key, T item) {
+    String invalid = IdempotencyKeys.invalid(key);
+    if (invalid != null) {
+      return Future.failedFuture(new IllegalArgumentException("channel '" + name() + "': " + invalid));
+    }
+    if (item == null) {
+      return nullItem();
+    }
+    return onChannelContext(() -> once(key, () -> putHere(item, NO_DEADLINE).map(1)).mapEmpty());
+  }
+
+  @Override
+  public Future<Integer> putAllWithKey(String key, List<T> items) {
+    String invalid = IdempotencyKeys.invalid(key);
+    if (invalid != null) {
+      return Future.failedFuture(new IllegalArgumentException("channel '" + name() + "': " + invalid));
+    }
+    List<T> batch;
+    try {
+      batch = List.copyOf(items);
+    } catch (NullPointerException nullItem) {
+      return nullItem();
+    }
+    return onChannelContext(() -> once(key, () -> new LocalBatchPut(batch).started()));
+  }
+
+  /** Runs a put with an idempotency key, unless the key is remembered; on the channel's context. */
+  private Future<Integer> once(String key, Supplier<Future<Integer>> put) {
+    if (keys == null) {
+      keys = new IdempotencyKeys(IdempotencyKeys.DEFAULT_WINDOW, IdempotencyKeys.FORGETFUL);
+    }
+    int enqueued = keys.enqueuedBy(key);
+    if (enqueued >= 0) {
+      return context.succeededFuture(enqueued);
+    }
+    if (keys.isWaiting(key)) {
+      return context.failedFuture(new ChannelConflictException("channel '" + name() + "': a put with idempotency key '"
+          + key + "' is still waiting for room; this repeat of it enqueued nothing"));
+    }
+    keys.waiting(key);
+    return put.get().andThen(done -> keys.done(key, done.succeeded() ? done.result() : 0));
   }
 
   @Override

@@ -26,9 +26,14 @@ import java.util.Set;
  * @param credit the credit of consume and credit; {@code 0} otherwise
  * @param node the {@code node} header of a take, poll or consume: the cluster node of the taker,
  *     whose items go back if that node leaves the cluster; {@code null} when absent
+ * @param key the {@code key} header of a put, offer or put-all: its idempotency key; {@code null}
+ *     when absent
+ * @param sequence the {@code sequence} header of a put, offer or put-all: its automatic idempotency
+ *     key; {@code null} when absent
  */
 public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs,
-                             boolean acknowledge, int max, String consumer, int credit, String node) {
+                             boolean acknowledge, int max, String consumer, int credit, String node, String key,
+                             Sequence sequence) {
 
   /** Field of a consume, credit or cancel body: the consumer's own address. */
   public static final String ADDRESS = "address";
@@ -78,10 +83,12 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
           throw Headers.badRequest(where + ": " + action.wireName() + " needs an item that travels alone and in batches ("
               + Items.DESCRIBED + "), not a " + body.getClass().getName());
         }
-        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null);
+        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null, read.key(),
+            read.sequence());
       }
       case PUT_ALL -> {
-        return new ChannelRequest(action, items(where, body), itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null);
+        return new ChannelRequest(action, items(where, body), itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null,
+            read.key(), read.sequence());
       }
       case CONSUME, CREDIT, CANCEL -> {
         return consumerRequest(where, action, body, timeoutMs, action == Action.CONSUME ? read.node() : null);
@@ -96,7 +103,7 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
           throw Headers.badRequest(where + ": a " + action.wireName() + " needs a reply address"
               + " (send it as a request)");
         }
-        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0, takes ? read.node() : null);
+        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0, takes ? read.node() : null, null, null);
       }
     }
   }
@@ -151,7 +158,7 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
       }
       credit = ((Number) value).intValue();
     }
-    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit, node);
+    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit, node, null, null);
   }
 
   private static void noBody(String where, Action action, Object body) {
@@ -168,6 +175,8 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
     MultiMap copy = MultiMap.caseInsensitiveMultiMap().addAll(headers);
     copy.remove(Protocol.ACTION);
     copy.remove(Protocol.TIMEOUT);
+    copy.remove(Protocol.KEY);
+    copy.remove(Protocol.SEQUENCE);
     return copy.isEmpty() ? null : copy;
   }
 }

@@ -18,11 +18,15 @@ final class Headers implements BiConsumer<String, String> {
   private String max;
   private String node;
   private int nodes;
+  private String key;
+  private int keys;
+  private String sequence;
+  private int sequences;
   private int actions;
   private int timeouts;
   private int acks;
   private int maxes;
-  /** Headers other than {@code action} and {@code timeout}: a put's item headers. */
+  /** Headers other than {@code action}, {@code timeout} and {@code key}: a put's item headers. */
   private int others;
 
   private Headers(String where) {
@@ -46,6 +50,12 @@ final class Headers implements BiConsumer<String, String> {
     } else if (Protocol.TIMEOUT.equalsIgnoreCase(name)) {
       timeout = value;
       timeouts++;
+    } else if (Protocol.SEQUENCE.equalsIgnoreCase(name)) {
+      sequence = value;
+      sequences++;
+    } else if (Protocol.KEY.equalsIgnoreCase(name)) {
+      key = value;
+      keys++;
     } else if (Protocol.NODE.equalsIgnoreCase(name)) {
       node = value;
       nodes++;
@@ -108,6 +118,30 @@ final class Headers implements BiConsumer<String, String> {
       throw badRequest(where + ": header '" + Protocol.NODE + "' must name a cluster node, not be empty");
     }
     return text;
+  }
+
+  /** The {@code key} header of a put or put-all: its idempotency key, or {@code null}. */
+  String key() {
+    String text = once(Protocol.KEY, keys, key);
+    if (text != null && (text.isEmpty() || text.length() > Protocol.MAX_KEY_LENGTH)) {
+      throw badRequest(where + ": header '" + Protocol.KEY + "' must be an idempotency key of 1 to "
+          + Protocol.MAX_KEY_LENGTH + " characters, not " + (text.isEmpty() ? "empty" : text.length() + " characters"));
+    }
+    return text;
+  }
+
+  /** The {@code sequence} header of a put or put-all: its automatic idempotency key, or {@code null}. */
+  Sequence sequence() {
+    String text = once(Protocol.SEQUENCE, sequences, sequence);
+    if (text == null) {
+      return null;
+    }
+    Sequence parsed = Sequence.parse(text);
+    if (parsed == null) {
+      throw badRequest(where + ": header '" + Protocol.SEQUENCE + "' must be <producer>:<n> (a producer id without ':',"
+          + " then a number from 0), not '" + (text.length() > 60 ? text.substring(0, 60) + "..." : text) + "'");
+    }
+    return parsed;
   }
 
   /** The {@code ack} header: {@code true}, {@code false}, or absent ({@code false}). */

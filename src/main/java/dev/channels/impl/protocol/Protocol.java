@@ -19,6 +19,20 @@ public final class Protocol {
    * that node leaves the cluster, the channel's owner gives back at once what it handed to it.
    */
   public static final String NODE = "node";
+  /**
+   * Header of a put or put-all: its idempotency key, chosen by the producer. A put repeating a key
+   * the channel remembers is answered as the first was, and enqueues nothing.
+   */
+  public static final String KEY = "key";
+  /**
+   * Header of a put or put-all from a remote client: its automatic idempotency key, {@code
+   * <producer>:<n>}, the client's id and the put's number, counted up from 0. A replicated channel
+   * remembers which numbers of each producer it enqueued, so a put sent again after a failover is
+   * not enqueued twice; other channels ignore it.
+   */
+  public static final String SEQUENCE = "sequence";
+  /** The longest idempotency key accepted. */
+  public static final int MAX_KEY_LENGTH = dev.channels.impl.core.IdempotencyKeys.MAX_KEY_LENGTH;
   /** The value of a header that is true: {@code ack}, {@code redelivered}. */
   public static final String TRUE = "true";
   /** The value of a header that is false: {@code ack}. */
@@ -88,6 +102,7 @@ public final class Protocol {
   /** Suffix of the address on which a channel's end is published. */
   public static final String JOINED_SUFFIX = ".joined";
   private static final String LOST_SUFFIX = ":lost";
+  private static final String MOVED_SUFFIX = ":moved";
   private static final String NODE_INFIX = ":node:";
   private static final String CLUSTER_PREFIX = "__vertx-channels.";
   /** A channel name, matched against the whole string. */
@@ -132,6 +147,23 @@ public final class Protocol {
   public static String lostAddress(String baseAddress) {
     return baseAddress + LOST_SUFFIX;
   }
+
+  /**
+   * In a cluster, where the host that took over a replicated channel whose owner's node left
+   * publishes that it serves it now: {@code <address>:moved}. Clients send again what they had sent
+   * to the old owner and got no answer to.
+   */
+  public static String movedAddress(String baseAddress) {
+    return baseAddress + MOVED_SUFFIX;
+  }
+
+  /** In a cluster, the data-grid map holding the whole state of the replicated channel {@code name}. */
+  public static String replicaMap(String baseAddress, String name) {
+    return CLUSTER_PREFIX + "replica." + baseAddress + "." + name;
+  }
+
+  /** The name pattern of {@link #replicaMap}s, for the data grid's configuration. */
+  public static final String REPLICA_MAPS = CLUSTER_PREFIX + "replica.*";
 
   /** In a cluster, the hosts' shared map of ownerships: {@code name -> {"owner", "epoch"}} ({@link Ownership}). */
   public static String ownersMap(String baseAddress) {

@@ -20,15 +20,19 @@ import java.util.Set;
  *     default, {@code <name>-dead}, for a new channel; any, for an existing one)
  * @param node the {@code node} header of a create from a clustered Vert.x: the creator's node,
  *     where the channel is placed if that node serves channels; {@code null} when absent
+ * @param replicated the {@code replicated} of a create: its whole state kept in the cluster's data
+ *     grid, so that it survives its owner's death; {@code null} when absent (not replicated, for a
+ *     new channel; any, for an existing one)
  */
 public record RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter,
-                              String node) {
+                              String node, Boolean replicated) {
 
   /** The fields of a {@code create} body. */
   public static final String NAME = "name";
   public static final String CAPACITY = "capacity";
   public static final String MAX_DELIVERIES = "maxDeliveries";
   public static final String DEAD_LETTER = "deadLetter";
+  public static final String REPLICATED = "replicated";
 
   private static final String WHERE = "registry";
 
@@ -38,12 +42,21 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
    * (the host's defaults for a new channel; not compared for an existing one).
    */
   public static JsonObject createBody(String name, int capacity, Integer maxDeliveries, String deadLetter) {
+    return createBody(name, capacity, maxDeliveries, deadLetter, null);
+  }
+
+  /** As {@link #createBody(String, int, Integer, String)}, with {@code replicated} unless {@code null}. */
+  public static JsonObject createBody(String name, int capacity, Integer maxDeliveries, String deadLetter,
+      Boolean replicated) {
     JsonObject body = new JsonObject().put(NAME, name).put(CAPACITY, capacity == Channel.UNBOUNDED ? null : capacity);
     if (maxDeliveries != null) {
       body.put(MAX_DELIVERIES, maxDeliveries);
     }
     if (deadLetter != null) {
       body.put(DEAD_LETTER, deadLetter);
+    }
+    if (replicated != null) {
+      body.put(REPLICATED, replicated);
     }
     return body;
   }
@@ -75,24 +88,25 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
     Object body = message.body();
     switch (action) {
       case CREATE -> {
-        JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER));
+        JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER, REPLICATED));
         String name = name(json);
-        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name), headers.node());
+        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name), headers.node(),
+            replicated(json, name));
       }
       case DELETE -> {
         JsonObject json = object(action, body, Set.of(NAME));
-        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null);
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null, null);
       }
       default -> {
         if (body == null || body instanceof JsonObject json && json.isEmpty()) {
-          return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null, null);
+          return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null, null, null);
         }
         if (!(body instanceof JsonObject)) {
           throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object), or {\"name\": N} for one"
               + " channel, not a " + body.getClass().getSimpleName());
         }
         JsonObject json = object(action, body, Set.of(NAME));
-        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null);
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null, null);
       }
     }
   }
@@ -143,6 +157,15 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
           + "' must be an integer from 0 (unlimited) to " + Integer.MAX_VALUE + ", not " + describe(value));
     }
     return ((Number) value).intValue();
+  }
+
+  private static Boolean replicated(JsonObject json, String name) {
+    Object value = json.getValue(REPLICATED);
+    if (value != null && !(value instanceof Boolean)) {
+      throw Headers.badRequest(WHERE + ": channel '" + name + "': '" + REPLICATED + "' must be true or false, not "
+          + describe(value));
+    }
+    return (Boolean) value;
   }
 
   private static String deadLetter(JsonObject json, String name) {

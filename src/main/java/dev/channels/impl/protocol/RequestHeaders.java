@@ -58,6 +58,17 @@ public final class RequestHeaders {
    * the channel's owner gives back what it handed to that node once the node leaves the cluster.
    * Nothing when {@code node} is {@code null} (not clustered).
    */
+  /**
+   * Adds a put's idempotency keys: the one its producer chose ({@code key}, unless {@code null}) and
+   * the client's automatic one ({@code sequence}).
+   */
+  public static DeliveryOptions idempotent(DeliveryOptions options, String key, Sequence sequence) {
+    if (key != null) {
+      options.addHeader(Protocol.KEY, key);
+    }
+    return options.addHeader(Protocol.SEQUENCE, sequence.header());
+  }
+
   public static DeliveryOptions fromNode(DeliveryOptions options, String node) {
     if (node != null) {
       options.addHeader(Protocol.NODE, node);

@@ -33,6 +33,8 @@ public final class StatusJson {
   /** Fields of a hosted channel's status beyond {@link ChannelStatus}: its settings. */
   public static final String MAX_DELIVERIES = "maxDeliveries";
   public static final String DEAD_LETTER = "deadLetter";
+  /** Field of a status: {@code true} when the channel is replicated (absent otherwise). */
+  public static final String REPLICATED = "replicated";
 
   private StatusJson() {
   }

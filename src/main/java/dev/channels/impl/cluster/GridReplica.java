@@ -1,0 +1,289 @@
+package dev.channels.impl.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import dev.channels.ChannelStatus;
+import dev.channels.impl.core.ChannelState;
+import dev.channels.impl.core.Delivery;
+import dev.channels.impl.host.ChannelReplica;
+import dev.channels.impl.host.ChannelSettings;
+import dev.channels.impl.host.HostedItem;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A replicated channel's state in a Hazelcast map ({@link ReplicaCodec} says which entries), with
+ * the map's synchronous backups (one by default): a group commit. Every change the channel makes
+ * waits in {@code pending}; at the end of each turn, if no write is under way, the pending changes
+ * and the channel's flags and counts go as one write (one operation on the channel's partition,
+ * {@link ApplyChanges}); the answers held back for them go out once it is done, then the changes
+ * made meanwhile go as the next write. Under load, each write carries many turns' changes, and an
+ * item put and taken within one write's time is never written at all.
+ *
+ * <p>Invariant: an answer waits for the write that carries the last change made before it (so,
+ * writes completing in order, for every change made before it).
+ *
+ * <p>Confined to the host's context.
+ */
+final class GridReplica implements ChannelReplica {
+
+  private static final System.Logger LOG = System.getLogger(GridReplica.class.getName());
+  private static final long RETRY_MS = 200;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Future<IMap<String, byte[]>> map;
+  private final String name;
+  private final String suffix;
+  private final ChannelSettings settings;
+  private final Supplier<ChannelStatus> status;
+  /** The changes not written yet, by entry key; {@link ApplyChanges#REMOVE} removes the entry. */
+  private LinkedHashMap<String, byte[]> pending = new LinkedHashMap<>();
+  /** Whether the flags or counts changed since the last write began (always, after a change). */
+  private boolean metaChanged;
+  private List<Runnable> waitingForPending = new ArrayList<>();
+  /** The answers waiting for the write under way; {@code null} while none is. */
+  private List<Runnable> waitingForWrite;
+  private Future<Void> lastWrite = Future.succeededFuture();
+  private long nextItem;
+  private boolean joinPublished;
+  /** No longer this node's to write (evicted, deleted). */
+  private boolean detached;
+
+  /**
+   * @param nextItem the number of the next item put (above every item already in the map)
+   * @param joinPublished whether the channel's end was published already
+   */
+  GridReplica(Vertx vertx, HazelcastInstance hazelcast, String mapName, String name, ChannelSettings settings,
+      Supplier<ChannelStatus> status, long nextItem, boolean joinPublished) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.name = name;
+    this.suffix = "@" + name;
+    this.settings = settings;
+    this.status = status;
+    this.nextItem = nextItem;
+    this.joinPublished = joinPublished;
+    // getting a map's proxy may ask the other members: not on the event loop
+    this.map = vertx.executeBlocking(() -> hazelcast.getMap(mapName), false);
+    metaChanged = true; // its settings are written first
+    context.runOnContext(v -> turnEnded());
+  }
+
+  @Override
+  public void afterReplicated(Runnable answer) {
+    if (detached) { // its answers are refusals now; only those of the write under way still wait for it
+      if (waitingForWrite != null) {
+        waitingForWrite.add(answer);
+      } else {
+        answer.run();
+      }
+    } else if (!pending.isEmpty() || metaChanged) {
+      waitingForPending.add(answer);
+    } else if (waitingForWrite != null) {
+      waitingForWrite.add(answer);
+    } else {
+      answer.run();
+    }
+  }
+
+  @Override
+  public void turnEnded() {
+    if (waitingForWrite == null && !detached && (metaChanged || !pending.isEmpty())) {
+      write();
+    }
+  }
+
+  private void write() {
+    LinkedHashMap<String, byte[]> changes = pending;
+    pending = new LinkedHashMap<>();
+    changes.put(ReplicaCodec.META + suffix, ReplicaCodec.meta(meta()));
+    metaChanged = false;
+    waitingForWrite = waitingForPending;
+    waitingForPending = new ArrayList<>();
+    lastWrite = attempt(changes);
+  }
+
+  private Future<Void> attempt(LinkedHashMap<String, byte[]> changes) {
+    return map.compose(grid -> Future.fromCompletionStage(grid.submitToKeys(changes.keySet(), new ApplyChanges(changes)),
+            context))
+        .<Void>mapEmpty()
+        .transform(written -> {
+          if (written.failed() && !detached && !(written.cause() instanceof HazelcastInstanceNotActiveException)) {
+            LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': writing its replica failed ({1}); trying again",
+                name, written.cause().toString());
+            return retryLater(changes);
+          }
+          written();
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private Future<Void> retryLater(LinkedHashMap<String, byte[]> changes) {
+    io.vertx.core.Promise<Void> retried = io.vertx.core.Promise.promise();
+    vertx.setTimer(RETRY_MS, id -> attempt(changes).onComplete(retried));
+    return retried.future();
+  }
+
+  /** A write is done: its answers go out, and what changed meanwhile goes next. */
+  private void written() {
+    List<Runnable> answers = waitingForWrite;
+    waitingForWrite = null;
+    answers.forEach(Runnable::run);
+    turnEnded();
+  }
+
+  private JsonObject meta() {
+    ChannelStatus now = status.get();
+    return new JsonObject()
+        .put("capacity", settings.capacity())
+        .put("maxDeliveries", settings.maxDeliveries())
+        .put("deadLetter", settings.deadLetter())
+        .put("closed", now.closed())
+        .put("put", now.totalPut())
+        .put("taken", now.totalTaken())
+        .put("redelivered", now.redelivered())
+        .put("deadLettered", now.deadLettered())
+        .put("nextItem", nextItem)
+        .put("joinPublished", joinPublished);
+  }
+
+  private void set(char kind, long n, byte[] value) {
+    if (detached) {
+      return;
+    }
+    pending.put(ReplicaCodec.key(kind, n, suffix), value);
+    metaChanged = true;
+  }
+
+  /** The item left the channel: its entries go, or are never written if they were not yet. */
+  private void removeItem(long n) {
+    if (detached) {
+      return;
+    }
+    metaChanged = true;
+    String item = ReplicaCodec.key(ReplicaCodec.ITEM, n, suffix);
+    String delivery = ReplicaCodec.key(ReplicaCodec.DELIVERY, n, suffix);
+    if (pending.remove(item) != null) { // put since the last write began: its delivery entry is as new
+      pending.remove(delivery);
+      return;
+    }
+    pending.put(item, ApplyChanges.REMOVE);
+    pending.put(delivery, ApplyChanges.REMOVE);
+  }
+
+  private void delivered(Delivery<HostedItem> delivery, byte stage) {
+    set(ReplicaCodec.DELIVERY, delivery.item().replicaKey(), ReplicaCodec.delivery(stage, delivery.deliveries(),
+        delivery.order(), delivery.deadLetterReason(), delivery.error()));
+  }
+
+  @Override
+  public void put(HostedItem item) {
+    long n = nextItem++;
+    item.replicaKey(n);
+    set(ReplicaCodec.ITEM, n, ReplicaCodec.item(item));
+  }
+
+  @Override
+  public void taken(HostedItem item) {
+    removeItem(item.replicaKey());
+  }
+
+  @Override
+  public void handedOut(Delivery<HostedItem> delivery) {
+    if (delivery.isInFlight()) {
+      delivered(delivery, ReplicaCodec.DELIVERED);
+    } else {
+      removeItem(delivery.item().replicaKey()); // a plain take of an item given back
+    }
+  }
+
+  @Override
+  public void acknowledged(Delivery<HostedItem> delivery) {
+    removeItem(delivery.item().replicaKey());
+  }
+
+  @Override
+  public void givenBack(Delivery<HostedItem> delivery, ChannelState.Returned how) {
+    delivered(delivery, ReplicaCodec.DELIVERED); // returned or held back: delivered before, either way
+  }
+
+  @Override
+  public void deadLettering(Delivery<HostedItem> delivery) {
+    delivered(delivery, ReplicaCodec.DEAD_LETTERING);
+  }
+
+  @Override
+  public void deadLettered(Delivery<HostedItem> delivery) {
+    removeItem(delivery.item().replicaKey());
+  }
+
+  @Override
+  public void closed() {
+    metaChanged = !detached;
+  }
+
+  @Override
+  public void finished() {
+    metaChanged = !detached;
+  }
+
+  @Override
+  public void remembered(String key, int enqueued, long order) {
+    set(ReplicaCodec.KEY, order, ReplicaCodec.remembered(key, enqueued));
+  }
+
+  @Override
+  public void forgotten(long order) {
+    set(ReplicaCodec.KEY, order, ApplyChanges.REMOVE);
+  }
+
+  @Override
+  public void producerChanged(int slot, String producer, long[] ranges) {
+    set(ReplicaCodec.PRODUCER, slot, ReplicaCodec.producer(producer, ranges));
+  }
+
+  @Override
+  public void producerForgotten(int slot) {
+    set(ReplicaCodec.PRODUCER, slot, ApplyChanges.REMOVE);
+  }
+
+  @Override
+  public void joinPublished() {
+    joinPublished = true;
+    metaChanged = !detached;
+    turnEnded();
+  }
+
+  @Override
+  public void detach() {
+    detached = true;
+    pending.clear();
+    metaChanged = false;
+    List<Runnable> answers = waitingForPending;
+    waitingForPending = new ArrayList<>();
+    answers.forEach(Runnable::run);
+  }
+
+  @Override
+  public void destroy() {
+    detach();
+    lastWrite.onComplete(written -> map.onSuccess(grid -> vertx.executeBlocking(() -> {
+      grid.destroy();
+      return null;
+    }, false)));
+  }
+
+  /** The flags, counts and settings a replica's meta entry holds. */
+  static ChannelSettings settingsOf(JsonObject meta) {
+    return new ChannelSettings(meta.getInteger("capacity"), meta.getInteger("maxDeliveries"), meta.getString("deadLetter"),
+        true);
+  }
+}

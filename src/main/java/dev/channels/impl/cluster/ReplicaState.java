@@ -1,0 +1,102 @@
+package dev.channels.impl.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.channels.impl.host.ChannelSettings;
+import dev.channels.impl.host.HostedItem;
+import dev.channels.impl.host.Restoring;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A replicated channel's state as its map holds it, read by the node that takes it over after its
+ * owner's death, and restored into the channel it serves from then on.
+ */
+final class ReplicaState {
+
+  private final JsonObject meta;
+  private final TreeMap<Long, HostedItem> items = new TreeMap<>();
+  private final Map<Long, ReplicaCodec.Delivered> deliveries = new HashMap<>();
+  private final TreeMap<Long, ReplicaCodec.Remembered> keys = new TreeMap<>();
+  private final Map<Long, ReplicaCodec.Producer> producers = new HashMap<>();
+  private int inFlight;
+
+  private ReplicaState(JsonObject meta) {
+    this.meta = meta;
+  }
+
+  /**
+   * Reads the whole map of the channel {@code name} (a worker's job); {@code null} if it holds no
+   * channel (a dead-letter channel claimed with its source, never created).
+   */
+  static Future<ReplicaState> read(Vertx vertx, HazelcastInstance hazelcast, String mapName, String name) {
+    return vertx.executeBlocking(() -> {
+      IMap<String, byte[]> map = hazelcast.getMap(mapName);
+      Map<String, byte[]> entries = new HashMap<>(map.size() * 2 + 16);
+      map.entrySet().forEach(entry -> entries.put(entry.getKey(), entry.getValue()));
+      byte[] meta = entries.remove(ReplicaCodec.META + "@" + name);
+      if (meta == null) {
+        return null;
+      }
+      ReplicaState state = new ReplicaState(ReplicaCodec.meta(meta));
+      entries.forEach((key, value) -> {
+        long n = ReplicaCodec.numberOf(key);
+        switch (ReplicaCodec.kindOf(key)) {
+          case ReplicaCodec.ITEM -> state.items.put(n, ReplicaCodec.item(value));
+          case ReplicaCodec.DELIVERY -> state.deliveries.put(n, ReplicaCodec.delivery(value));
+          case ReplicaCodec.KEY -> state.keys.put(n, ReplicaCodec.remembered(value));
+          case ReplicaCodec.PRODUCER -> state.producers.put(n, ReplicaCodec.producer(value));
+          default -> throw new IllegalStateException("channel '" + name + "': unknown replica entry " + key);
+        }
+      });
+      return state;
+    }, false);
+  }
+
+  ChannelSettings settings() {
+    return GridReplica.settingsOf(meta);
+  }
+
+  /** Above every item in the map: the number of the next item put. */
+  long nextItem() {
+    long next = meta.getLong("nextItem", 0L);
+    return items.isEmpty() ? next : Math.max(next, items.lastKey() + 1);
+  }
+
+  boolean joinPublished() {
+    return meta.getBoolean("joinPublished", false);
+  }
+
+  int items() {
+    return items.size();
+  }
+
+  /** How many items were in flight (or given back) at the failover: they are delivered again, marked. */
+  int delivered() {
+    return inFlight;
+  }
+
+  /** Restores it into the channel being taken over: items in put order, then flags and counts, then keys. */
+  void restoreInto(Restoring restoring) {
+    items.forEach((n, item) -> {
+      item.replicaKey(n);
+      ReplicaCodec.Delivered delivered = deliveries.get(n);
+      if (delivered == null) {
+        restoring.item(item, 0, 0);
+      } else if (delivered.stage() == ReplicaCodec.DEAD_LETTERING) {
+        restoring.deadLetter(item, delivered.deliveries(), delivered.order(), delivered.reason(), delivered.error());
+      } else {
+        inFlight++;
+        restoring.item(item, delivered.deliveries(), delivered.order());
+      }
+    });
+    restoring.flags(meta.getBoolean("closed"), meta.getLong("put"), meta.getLong("taken"), meta.getLong("redelivered"),
+        meta.getLong("deadLettered"), joinPublished());
+    keys.forEach((order, remembered) -> restoring.key(remembered.key(), remembered.enqueued(), order));
+    producers.forEach((slot, known) -> restoring.producer(slot.intValue(), known.producer(), known.ranges()));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.channels.impl.host;
+
+import dev.channels.impl.core.DeadLetter;
+import dev.channels.impl.core.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of a replicated channel being taken over after its owner's death, as its replica gives
+ * it back: its items in the order they were put, then its flags and counts and its idempotency
+ * keys. Everything is restored before the channel is served; what must go on once it is (dead
+ * letters on their way, an end its old owner did not publish) goes on then.
+ */
+public final class Restoring {
+
+  private final HostedChannel channel;
+  private final List<Delivery<HostedItem>> deadLetters = new ArrayList<>();
+  private boolean endUnpublished;
+
+  Restoring(HostedChannel channel) {
+    this.channel = channel;
+  }
+
+  /**
+   * An item, in put order: {@code deliveries == 0} if it was never handed out; else it returns as
+   * delivered before ({@code order}: its first delivery's), in flight or held back as it may have
+   * been.
+   */
+  public void item(HostedItem item, int deliveries, long order) {
+    channel.state().restore(item, deliveries, order);
+  }
+
+  /** An item that was on its way to the dead-letter channel: it goes there once the channel is served. */
+  public void deadLetter(HostedItem item, int deliveries, long order, DeadLetter reason, String error) {
+    deadLetters.add(channel.state().restoreDeadLetter(item, deliveries, order, reason, error));
+  }
+
+  /** An idempotency key the channel remembered, in the order remembered. */
+  public void key(String key, int enqueued, long order) {
+    channel.idempotence().keys().restore(key, enqueued, order);
+  }
+
+  /** What the channel knew of the numbered puts of a producer ({@code slot}: where its replica keeps it). */
+  public void producer(int slot, String producer, long[] ranges) {
+    channel.idempotence().sequences().restore(slot, producer, ranges);
+  }
+
+  /** Its flags and counts, after its items; {@code joinPublished}: its end was published already. */
+  public void flags(boolean closed, long put, long taken, long redelivered, long deadLettered, boolean joinPublished) {
+    channel.state().restore(closed, put, taken, redelivered, deadLettered);
+    endUnpublished = channel.state().isFinished() && !joinPublished;
+  }
+
+  /** The channel is served: what was under way goes on. */
+  void resume() {
+    channel.inTurn(() -> {
+      deadLetters.forEach(channel.state()::resendDeadLetter);
+      if (endUnpublished) {
+        channel.publishJoined();
+      }
+    });
+  }
+}
