@@ -24,6 +24,11 @@ final class ClientChannels {
     return client.create(name, capacity).mapEmpty();
   }
 
+  /** A replicated channel (its state in the data grid, with one synchronous backup). */
+  Future<Void> createReplicated(String name, int capacity) {
+    return client.create(name, new dev.channels.ChannelOptions().setCapacity(capacity).setReplicated(true)).mapEmpty();
+  }
+
   /** A handle on the channel; its futures complete on the calling event loop. */
   Channel<Number> open(String name) {
     return client.channel(name);

@@ -53,6 +53,10 @@ public final class ClusterBench {
   /** The IQueue of the per-item phases, bounded by the capacity; of the batch phases, unbounded. */
   private IQueue<Object> queue;
   private IQueue<Object> batchQueue;
+  /** The IQueues of the replicated comparison: one synchronous backup, as a replicated channel has. */
+  private IQueue<Object> backedUpQueue;
+  private IQueue<Object> backedUpBatchQueue;
+  private Member node;
   private String queuePlacement;
   private final CpuMeter cpu = new CpuMeter(List.of());
   private final List<BenchVerticle> producers = new ArrayList<>();
@@ -77,10 +81,14 @@ public final class ClusterBench {
       String ready = node.awaitReady();
       out.accept("node: pid " + node.pid() + ", member " + ready);
       Member nodeMember = awaitNode();
+      this.node = nodeMember;
       deploy();
       channels = new ClientChannels(vertx, Bench.HOST_ADDRESS);
-      queue = queueOwnedBy(nodeMember, settings.capacity(), null);
-      batchQueue = queueOwnedBy(nodeMember, 0, queue.getName());
+      queue = queueOwnedBy(nodeMember, settings.capacity(), List.of(), 0);
+      batchQueue = queueOwnedBy(nodeMember, 0, List.of(queue.getName()), 0);
+      backedUpQueue = queueOwnedBy(nodeMember, settings.capacity(), List.of(queue.getName(), batchQueue.getName()), 1);
+      backedUpBatchQueue = queueOwnedBy(nodeMember, 0,
+          List.of(queue.getName(), batchQueue.getName(), backedUpQueue.getName()), 1);
       awaitEcho();
       return runPhases(nodeMember);
     } finally {
@@ -124,16 +132,16 @@ public final class ClusterBench {
   }
 
   /**
-   * An IQueue of the bench: unreplicated (backup counts 0, as the channels are), of {@code maxSize}
-   * (0: unbounded), and named (other than {@code taken}) so that its partition is the node's, as
-   * the channels are.
+   * An IQueue of the bench: with {@code backups} synchronous backups (0 against the unreplicated
+   * channels, 1 against the replicated ones), of {@code maxSize} (0: unbounded), and named (other
+   * than those {@code taken}) so that its partition is the node's, as the channels are.
    */
-  private IQueue<Object> queueOwnedBy(Member node, int maxSize, String taken) {
+  private IQueue<Object> queueOwnedBy(Member node, int maxSize, List<String> taken, int backups) {
     HazelcastInstance hazelcast = member.hazelcast();
     for (int i = 0; i < 10_000; i++) {
       String name = QUEUE_PREFIX + i;
-      if (!name.equals(taken) && node.equals(hazelcast.getPartitionService().getPartition(name).getOwner())) {
-        hazelcast.getConfig().addQueueConfig(new QueueConfig(name).setBackupCount(0).setAsyncBackupCount(0)
+      if (!taken.contains(name) && node.equals(hazelcast.getPartitionService().getPartition(name).getOwner())) {
+        hazelcast.getConfig().addQueueConfig(new QueueConfig(name).setBackupCount(backups).setAsyncBackupCount(0)
             .setMaxSize(maxSize));
         String placement = describePlacement(name, node);
         queuePlacement = queuePlacement == null ? placement : queuePlacement + "; " + placement;
@@ -186,6 +194,10 @@ public final class ClusterBench {
     channelPhase(ChannelPhase.STREAMING, settings.producers(), settings.consumers(), false);
     queuePhase(QueueLoad.Kind.PER_ITEM, settings.producers(), settings.consumers(), false);
     queuePhase(QueueLoad.Kind.BATCHED, settings.producers(), settings.consumers(), false);
+    replicatedPhase(ChannelPhase.PER_ITEM, settings.producers(), settings.consumers(), false);
+    replicatedPhase(ChannelPhase.STREAMING, settings.producers(), settings.consumers(), false);
+    backedUpQueuePhase(QueueLoad.Kind.PER_ITEM, settings.producers(), settings.consumers(), false);
+    backedUpQueuePhase(QueueLoad.Kind.BATCHED, settings.producers(), settings.consumers(), false);
     List<ClusterRound> rounds = new ArrayList<>();
     for (int round = 1; round <= settings.rounds(); round++) {
       out.accept("round " + round + ":");
@@ -197,13 +209,27 @@ public final class ClusterBench {
           report(channelPhase(ChannelPhase.PER_ITEM, settings.producers(), settings.consumers(), true)),
           report(queuePhase(QueueLoad.Kind.PER_ITEM, settings.producers(), settings.consumers(), true))));
     }
+    List<ReplicatedRound> replicatedRounds = new ArrayList<>();
+    for (int round = 1; round <= settings.rounds(); round++) {
+      out.accept("replicated round " + round + ":");
+      replicatedRounds.add(new ReplicatedRound(round,
+          report(replicatedPhase(ChannelPhase.PER_ITEM, 1, 1, true)),
+          report(backedUpQueuePhase(QueueLoad.Kind.PER_ITEM, 1, 1, true)),
+          report(replicatedPhase(ChannelPhase.PER_ITEM, settings.producers(), settings.consumers(), true)),
+          report(backedUpQueuePhase(QueueLoad.Kind.PER_ITEM, settings.producers(), settings.consumers(), true))));
+    }
     out.accept("once:");
     ClusterPhase rawCeiling = report(raw(wide, WIDE_IN_FLIGHT));
     ClusterPhase streaming = report(channelPhase(ChannelPhase.STREAMING, settings.producers(), settings.consumers(), true));
     ClusterPhase queueBatched = report(queuePhase(QueueLoad.Kind.BATCHED, settings.producers(), settings.consumers(), true));
-    String placementAfter = describePlacement(queue.getName(), node) + "; " + describePlacement(batchQueue.getName(), node);
+    ClusterPhase replicatedStreaming = report(replicatedPhase(ChannelPhase.STREAMING, settings.producers(),
+        settings.consumers(), true));
+    ClusterPhase backedUpBatched = report(backedUpQueuePhase(QueueLoad.Kind.BATCHED, settings.producers(),
+        settings.consumers(), true));
+    String placementAfter = describePlacement(queue.getName(), node) + "; " + describePlacement(batchQueue.getName(), node)
+        + "; " + describePlacement(backedUpQueue.getName(), node) + "; " + describePlacement(backedUpBatchQueue.getName(), node);
     ClusterBenchReport report = new ClusterBenchReport(settings, Machine.describe(), loadBefore, Machine.loadAverage(),
-        placementAfter, rounds, rawCeiling, streaming, queueBatched);
+        placementAfter, rounds, rawCeiling, streaming, queueBatched, replicatedRounds, replicatedStreaming, backedUpBatched);
     out.accept("");
     report.lines().forEach(out);
     return report;
@@ -242,9 +268,26 @@ public final class ClusterBench {
    * only) it primes, and returns {@code null}. Either way every id is accounted for.
    */
   private ClusterPhase channelPhase(ChannelPhase phase, int producerCount, int consumerCount, boolean measured) {
-    String name = "cluster-" + phase.key() + "-" + ++channelsCreated;
-    Bench.settle(producers.get(0).call(() -> channels.create(name, settings.capacity())),
-        "the creation of channel '" + name + "'");
+    return channelPhase(phase, producerCount, consumerCount, measured, false);
+  }
+
+  /**
+   * A phase on a replicated channel, whose replica's partition is the node's (as the backed-up
+   * IQueue's is): its backup is in this JVM.
+   */
+  private ClusterPhase replicatedPhase(ChannelPhase phase, int producerCount, int consumerCount, boolean measured) {
+    return channelPhase(phase, producerCount, consumerCount, measured, true);
+  }
+
+  private ClusterPhase backedUpQueuePhase(QueueLoad.Kind kind, int producerCount, int consumerCount, boolean measured) {
+    return queuePhase(kind, producerCount, consumerCount, measured, true);
+  }
+
+  private ClusterPhase channelPhase(ChannelPhase phase, int producerCount, int consumerCount, boolean measured,
+      boolean replicated) {
+    String name = channelName((replicated ? "replicated-" : "cluster-") + phase.key(), replicated);
+    Bench.settle(producers.get(0).call(() -> replicated ? channels.createReplicated(name, settings.capacity())
+        : channels.create(name, settings.capacity())), "the creation of channel '" + name + "'");
     List<ProducerTally> putters = Bench.tallies(producerCount, i -> new ProducerTally(i, producerCount));
     List<ConsumerTally> takers = Bench.tallies(consumerCount, i -> new ConsumerTally());
     List<Future<Void>> consuming = new ArrayList<>();
@@ -266,13 +309,31 @@ public final class ClusterBench {
     Bench.settle(Future.all(producing), "the producers' stop on '" + name + "'");
     Bench.settle(producers.get(0).call(() -> channels.open(name).close()), "the close of '" + name + "'");
     Bench.settle(Future.all(consuming), "the consumers' end on '" + name + "'");
-    String what = "channel " + phase.describe(settings.batch()) + ", " + producerCount + "x" + consumerCount;
-    return finish(measured, phase.key() + " " + producerCount + "x" + consumerCount, what, window,
-        Accounting.of(putters, takers));
+    String what = (replicated ? "replicated channel " : "channel ") + phase.describe(settings.batch()) + ", "
+        + producerCount + "x" + consumerCount;
+    return finish(measured, (replicated ? "r-" : "") + phase.key() + " " + producerCount + "x" + consumerCount, what,
+        window, Accounting.of(putters, takers));
+  }
+
+  /** A new channel's name; a replicated one's such that its replica's partition is the node's. */
+  private String channelName(String prefix, boolean replicated) {
+    while (true) {
+      String name = prefix + "-" + ++channelsCreated;
+      if (!replicated || node.equals(member.hazelcast().getPartitionService().getPartition(name).getOwner())) {
+        return name;
+      }
+    }
   }
 
   private ClusterPhase queuePhase(QueueLoad.Kind kind, int producerCount, int consumerCount, boolean measured) {
-    QueueLoad load = new QueueLoad(kind == QueueLoad.Kind.PER_ITEM ? queue : batchQueue, kind, producerCount,
+    return queuePhase(kind, producerCount, consumerCount, measured, false);
+  }
+
+  private ClusterPhase queuePhase(QueueLoad.Kind kind, int producerCount, int consumerCount, boolean measured,
+      boolean backedUp) {
+    IQueue<Object> perItem = backedUp ? backedUpQueue : queue;
+    IQueue<Object> batched = backedUp ? backedUpBatchQueue : batchQueue;
+    QueueLoad load = new QueueLoad(kind == QueueLoad.Kind.PER_ITEM ? perItem : batched, kind, producerCount,
         consumerCount, settings.batch(), settings.capacity());
     load.start();
     Window window = measured ? measure(load::taken, null) : null;
@@ -280,8 +341,9 @@ public final class ClusterBench {
       Bench.pause(settings.warmupSeconds());
     }
     Accounting accounting = load.stopAndDrain(DRAIN_TIMEOUT_SECONDS);
-    String key = kind == QueueLoad.Kind.PER_ITEM ? "iqueue" : "iqueue-batch";
-    String what = "IQueue " + kind.describe(settings.batch()) + ", " + producerCount + "x" + consumerCount
+    String key = (backedUp ? "b-" : "") + (kind == QueueLoad.Kind.PER_ITEM ? "iqueue" : "iqueue-batch");
+    String what = (backedUp ? "IQueue (1 backup) " : "IQueue ") + kind.describe(settings.batch()) + ", " + producerCount
+        + "x" + consumerCount
         + (kind == QueueLoad.Kind.BATCHED ? ", at most " + settings.capacity() + " in the queue" : "");
     return finish(measured, key + " " + producerCount + "x" + consumerCount, what, window, accounting);
   }

@@ -11,15 +11,33 @@ import java.util.stream.Stream;
  */
 public record ClusterBenchReport(BenchSettings settings, String machine, double loadBefore, double loadAfter,
     String queuePlacement, List<ClusterRound> rounds, ClusterPhase rawCeiling, ClusterPhase streaming,
-    ClusterPhase queueBatched) {
+    ClusterPhase queueBatched, List<ReplicatedRound> replicatedRounds, ClusterPhase replicatedStreaming,
+    ClusterPhase backedUpBatched) {
 
   /** Channel per-item items/s at least this times IQueue offer/take items/s, at the same concurrency. */
   public static final double PER_ITEM_TARGET = 1;
   /** Channel streaming items/s (put-all batches) at least this times IQueue addAll/drainTo items/s. */
   public static final double STREAMING_TARGET = 2;
+  /** Replicated channel per-item items/s at least this times IQueue (1 backup) offer/take items/s. */
+  public static final double REPLICATED_PER_ITEM_TARGET = 0.5;
+  /** Replicated channel streaming items/s at least this times IQueue (1 backup) addAll/drainTo items/s. */
+  public static final double REPLICATED_STREAMING_TARGET = 1;
 
   public ClusterBenchReport {
     rounds = List.copyOf(rounds);
+    replicatedRounds = List.copyOf(replicatedRounds);
+  }
+
+  public ReplicatedRound replicatedMedianOne() {
+    return ReplicatedRound.median(replicatedRounds, ReplicatedRound::oneRatio);
+  }
+
+  public ReplicatedRound replicatedMedianWide() {
+    return ReplicatedRound.median(replicatedRounds, ReplicatedRound::wideRatio);
+  }
+
+  public double replicatedStreamingRatio() {
+    return replicatedStreaming.rate() / backedUpBatched.rate();
   }
 
   /** The round with the median 1 x 1 ratio. */
@@ -38,8 +56,9 @@ public record ClusterBenchReport(BenchSettings settings, String machine, double 
 
   /** Every measured phase, in the order measured. */
   public List<ClusterPhase> phases() {
-    return Stream.concat(rounds.stream().flatMap(round -> round.phases().stream()),
-        Stream.of(rawCeiling, streaming, queueBatched)).toList();
+    return Stream.of(rounds.stream().flatMap(round -> round.phases().stream()),
+        replicatedRounds.stream().flatMap(round -> round.phases().stream()),
+        Stream.of(rawCeiling, streaming, queueBatched, replicatedStreaming, backedUpBatched)).flatMap(phases -> phases).toList();
   }
 
   /** Every channel and IQueue phase took every item exactly once. */
@@ -54,7 +73,16 @@ public record ClusterBenchReport(BenchSettings settings, String machine, double 
         new BenchReport.Target(String.format("channel per-item %s >= %.0f x IQueue offer/take %s", wide(), PER_ITEM_TARGET,
             wide()), medianWide().wideRatio(), "x", medianWide().wideRatio() >= PER_ITEM_TARGET),
         new BenchReport.Target(String.format("channel streaming >= %.0f x IQueue addAll/drainTo(%d)", STREAMING_TARGET,
-            settings.batch()), streamingRatio(), "x", streamingRatio() >= STREAMING_TARGET));
+            settings.batch()), streamingRatio(), "x", streamingRatio() >= STREAMING_TARGET),
+        new BenchReport.Target(String.format("replicated per-item 1x1 >= %.1f x IQueue(1 backup) 1x1",
+            REPLICATED_PER_ITEM_TARGET), replicatedMedianOne().oneRatio(), "x",
+            replicatedMedianOne().oneRatio() >= REPLICATED_PER_ITEM_TARGET),
+        new BenchReport.Target(String.format("replicated per-item %s >= %.1f x IQueue(1 backup) %s", wide(),
+            REPLICATED_PER_ITEM_TARGET, wide()), replicatedMedianWide().wideRatio(), "x",
+            replicatedMedianWide().wideRatio() >= REPLICATED_PER_ITEM_TARGET),
+        new BenchReport.Target(String.format("replicated streaming >= %.0f x IQueue(1 backup) addAll/drainTo(%d)",
+            REPLICATED_STREAMING_TARGET, settings.batch()), replicatedStreamingRatio(), "x",
+            replicatedStreamingRatio() >= REPLICATED_STREAMING_TARGET));
   }
 
   /** The phase table, where the per-item time goes, and the targets. */
@@ -67,9 +95,16 @@ public record ClusterBenchReport(BenchSettings settings, String machine, double 
         lines.add(row(String.valueOf(round.number()), phase));
       }
     }
+    for (ReplicatedRound round : replicatedRounds) {
+      for (ClusterPhase phase : round.phases()) {
+        lines.add(row("r" + round.number(), phase));
+      }
+    }
     lines.add(row("-", rawCeiling));
     lines.add(row("-", streaming));
     lines.add(row("-", queueBatched));
+    lines.add(row("-", replicatedStreaming));
+    lines.add(row("-", backedUpBatched));
     lines.add("cores: CPU of this JVM (producers, consumers, requesters) in the window; node: CPU of the node JVM (host,"
         + " echo, IQueue partition owner); server: busy share of the node's echo (raw) or host (channel) event loop;"
         + " GC ms: this JVM's collectors in the window; raw rows are replies/s");
@@ -77,6 +112,9 @@ public record ClusterBenchReport(BenchSettings settings, String machine, double 
     if (rounds.size() > 1) {
       lines.add("per-item ratios, channel / IQueue, per round: 1x1 " + ratios(rounds.stream().map(ClusterRound::oneRatio))
           + "; " + wide() + " " + ratios(rounds.stream().map(ClusterRound::wideRatio)) + " (the medians are the figures)");
+      lines.add("replicated per-item ratios, replicated channel / IQueue(1 backup), per round: 1x1 "
+          + ratios(replicatedRounds.stream().map(ReplicatedRound::oneRatio)) + "; " + wide() + " "
+          + ratios(replicatedRounds.stream().map(ReplicatedRound::wideRatio)));
     }
     lines.addAll(whereTheTimeGoes());
     lines.add(String.format("1-minute load average: %.2f before the run, %.2f after (on %d cores, both JVMs)", loadBefore,
