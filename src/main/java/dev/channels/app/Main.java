@@ -44,7 +44,7 @@ public final class Main {
   /** The value-less flags of each command. */
   static final Map<String, Set<String>> FLAGS = Map.of(
       "serve", Set.of(ClusterFlags.CLUSTER),
-      "demo", Set.of(ClusterFlags.CLUSTER),
+      "demo", Set.of(ClusterFlags.CLUSTER, "replicated"),
       "bench", Set.of(ClusterFlags.CLUSTER));
 
   private Main() {
@@ -131,6 +131,9 @@ public final class Main {
       if (cluster == null && args.options().containsKey("address")) {
         throw new IllegalArgumentException("option --address needs --" + ClusterFlags.CLUSTER);
       }
+      if (cluster == null && args.flag("replicated")) {
+        throw new IllegalArgumentException("option --replicated needs --" + ClusterFlags.CLUSTER);
+      }
     } catch (IllegalArgumentException bad) {
       System.err.println("error: " + bad.getMessage());
       System.exit(2);
@@ -141,7 +144,8 @@ public final class Main {
       endDemo(new Demo(vertx, settings, System.out::println).run(), vertx.close());
       return;
     }
-    Demo.Target target = Demo.Target.cluster(args.options().getOrDefault("address", HostConfig.DEFAULT_ADDRESS));
+    Demo.Target target = Demo.Target.cluster(args.options().getOrDefault("address", HostConfig.DEFAULT_ADDRESS),
+        args.flag("replicated"));
     ClusterSetup setup = new ClusterSetup(cluster);
     Future<Demo.Summary> run = setup.start().compose(vertx -> {
       System.out.println("joined cluster '" + setup.clusterName() + "' as node " + setup.nodeId() + " ("
@@ -239,7 +243,7 @@ public final class Main {
                                                host channels as a node of a Hazelcast cluster; prints one line
                                                'ready: node ID serving channels at 'ADDRESS' in cluster 'NAME' (N members)'
           java -jar vertx-channels.jar demo [--producers N] [--workers N] [--items N] [--capacity N]
-          java -jar vertx-channels.jar demo --cluster [CLUSTER OPTIONS] [--address channels] [--producers N] ...
+          java -jar vertx-channels.jar demo --cluster [CLUSTER OPTIONS] [--replicated] [--address channels] [--producers N] ...
                                                the demo against a cluster's hosts (it deploys none of its own)
           java -jar vertx-channels.jar bench [--producers N] [--consumers N] [--seconds S] [--warmup S] [--capacity N] [--batch N]
                                              [--latency-takes N] [--rounds N]

@@ -2,6 +2,7 @@ package dev.channels.app;
 
 import dev.channels.ChannelClient;
 import dev.channels.ChannelClientOptions;
+import dev.channels.Delivered;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ final class Worker extends VerticleBase {
   private final ChannelClientOptions client;
   private final String channelName;
   private final BitSet ids = new BitSet();
+  /** The ids this worker took again without their being marked redelivered: none, ever, or an item was duplicated. */
+  private long unmarkedRepeats;
   private final CRC32 checksum = new CRC32();
   private Future<Void> done;
   private long taken;
@@ -44,12 +47,21 @@ final class Worker extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    done = ChannelClient.create(vertx, client).<Job>channel(channelName, Job.class).consume(this::process);
+    done = ChannelClient.create(vertx, client).<Job>channel(channelName, Job.class).consumeDeliveries(this::process);
     return Future.succeededFuture();
   }
 
-  private Future<Void> process(Job job) {
+  /** Read after {@link #done()} completed. */
+  long unmarkedRepeats() {
+    return unmarkedRepeats;
+  }
+
+  private Future<Void> process(Delivered<Job> delivered) {
+    Job job = delivered.item();
     checksum.update(job.payload().getBytes(StandardCharsets.UTF_8));
+    if (ids.get(job.id()) && !delivered.redelivered()) {
+      unmarkedRepeats++;
+    }
     ids.set(job.id());
     taken++;
     return Future.succeededFuture();

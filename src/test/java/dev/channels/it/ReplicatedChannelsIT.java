@@ -96,7 +96,7 @@ class ReplicatedChannelsIT {
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void putsRetriedWithTheirKeysAcrossAFailoverAreEnqueuedOnce() throws Exception {
     try (TestCluster cluster = new TestCluster()) {
-      List<SpawnedNode> nodes = List.of(cluster.serve("a"), cluster.serve("b"), cluster.serve("c"));
+      List<SpawnedNode> nodes = new ArrayList<>(List.of(cluster.serve("a"), cluster.serve("b"), cluster.serve("c")));
       Vertx here = cluster.joinHere(null).vertx();
       ChannelClient client = ChannelClient.create(here);
       ChannelStatus created = get(client.create("keyed", new ChannelOptions().setReplicated(true)));

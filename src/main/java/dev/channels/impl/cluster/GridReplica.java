@@ -246,8 +246,8 @@ final class GridReplica implements ChannelReplica {
   }
 
   @Override
-  public void producerChanged(int slot, String producer, long[] ranges) {
-    set(ReplicaCodec.PRODUCER, slot, ReplicaCodec.producer(producer, ranges));
+  public void producerChanged(int slot, String producer, long[] ranges, long[] partial) {
+    set(ReplicaCodec.PRODUCER, slot, ReplicaCodec.producer(producer, ranges, partial));
   }
 
   @Override

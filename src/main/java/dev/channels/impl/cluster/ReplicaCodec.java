@@ -43,7 +43,7 @@ final class ReplicaCodec {
   }
 
   /** A producer entry, decoded. */
-  record Producer(String producer, long[] ranges) {
+  record Producer(String producer, long[] ranges, long[] partial) {
   }
 
   /** A key entry, decoded. */
@@ -122,13 +122,11 @@ final class ReplicaCodec {
     return new Remembered(string(buffer, new int[] {4}), buffer.getInt(0));
   }
 
-  static byte[] producer(String producer, long[] ranges) {
-    Buffer buffer = Buffer.buffer(producer.length() + 8 + ranges.length * 8);
+  static byte[] producer(String producer, long[] ranges, long[] partial) {
+    Buffer buffer = Buffer.buffer(producer.length() + 12 + (ranges.length + partial.length) * 8);
     string(buffer, producer);
-    buffer.appendInt(ranges.length);
-    for (long bound : ranges) {
-      buffer.appendLong(bound);
-    }
+    longs(buffer, ranges);
+    longs(buffer, partial);
     return buffer.getBytes();
   }
 
@@ -136,11 +134,24 @@ final class ReplicaCodec {
     Buffer buffer = Buffer.buffer(bytes);
     int[] at = {0};
     String producer = string(buffer, at);
-    long[] ranges = new long[buffer.getInt(at[0])];
-    for (int i = 0; i < ranges.length; i++) {
-      ranges[i] = buffer.getLong(at[0] + 4 + i * 8);
+    long[] ranges = longs(buffer, at);
+    return new Producer(producer, ranges, longs(buffer, at));
+  }
+
+  private static void longs(Buffer buffer, long[] values) {
+    buffer.appendInt(values.length);
+    for (long value : values) {
+      buffer.appendLong(value);
     }
-    return new Producer(producer, ranges);
+  }
+
+  private static long[] longs(Buffer buffer, int[] at) {
+    long[] values = new long[buffer.getInt(at[0])];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = buffer.getLong(at[0] + 4 + i * 8);
+    }
+    at[0] += 4 + values.length * 8;
+    return values;
   }
 
   static byte[] meta(JsonObject meta) {

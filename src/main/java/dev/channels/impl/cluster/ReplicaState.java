@@ -97,6 +97,6 @@ final class ReplicaState {
     restoring.flags(meta.getBoolean("closed"), meta.getLong("put"), meta.getLong("taken"), meta.getLong("redelivered"),
         meta.getLong("deadLettered"), joinPublished());
     keys.forEach((order, remembered) -> restoring.key(remembered.key(), remembered.enqueued(), order));
-    producers.forEach((slot, known) -> restoring.producer(slot.intValue(), known.producer(), known.ranges()));
+    producers.forEach((slot, known) -> restoring.producer(slot.intValue(), known.producer(), known.ranges(), known.partial()));
   }
 }

@@ -52,8 +52,8 @@ public abstract class BatchPut<E> extends Waiter<Void> {
    */
   protected abstract void later(Runnable next);
 
-  /** It waits for room for the first time (its deadline starts now). Does nothing by default. */
-  protected void waits() {
+  /** It waits for room, with {@code enqueued} items in so far. Does nothing by default. */
+  protected void waits(int enqueued) {
   }
 
   private void putRest() {
@@ -99,8 +99,8 @@ public abstract class BatchPut<E> extends Waiter<Void> {
           }
         });
       }
-      waits();
     }
+    waits(enqueued);
     state.enqueuePut(item, this);
   }
 

@@ -24,8 +24,12 @@ public final class ProducerSequences {
 
   /** What a replica needs to know of the numbers enqueued. */
   public interface Listener {
-    /** The numbers enqueued from {@code producer} (its {@code slot}-th) are now {@code ranges}: start to end, inclusive. */
-    void producerChanged(int slot, String producer, long[] ranges);
+    /**
+     * The numbers enqueued from {@code producer} (its {@code slot}-th) are now {@code ranges} (start
+     * to end, inclusive, flattened), and its put-alls under way {@code partial} (number, items
+     * enqueued so far, flattened).
+     */
+    void producerChanged(int slot, String producer, long[] ranges, long[] partial);
 
     /** The producer in {@code slot} is forgotten. */
     void producerForgotten(int slot);
@@ -34,6 +38,8 @@ public final class ProducerSequences {
   private static final class Producer {
     final int slot;
     final TreeMap<Long, Long> ranges = new TreeMap<>();
+    /** Put-alls under way (waiting for room): number to items enqueued so far. */
+    final TreeMap<Long, Long> partial = new TreeMap<>();
 
     Producer(int slot) {
       this.slot = slot;
@@ -58,22 +64,36 @@ public final class ProducerSequences {
     return range != null && n <= range.getValue();
   }
 
-  /** The put numbered {@code n} by {@code producer} was enqueued. */
-  public void add(String producer, long n) {
+  /** How many items the put-all numbered {@code n} by {@code producer} enqueued so far, if it is under way; else 0. */
+  public int enqueuedSoFar(String producer, long n) {
     Producer known = producers.get(producer);
-    if (known == null) {
-      known = new Producer(nextSlot++);
-      producers.put(producer, known);
-      if (producers.size() > MAX_PRODUCERS) {
-        Iterator<Producer> eldest = producers.values().iterator();
-        int slot = eldest.next().slot;
-        eldest.remove();
-        listener.producerForgotten(slot);
-      }
+    Long enqueued = known == null ? null : known.partial.get(n);
+    return enqueued == null ? 0 : enqueued.intValue();
+  }
+
+  /** The put-all numbered {@code n} by {@code producer} waits for room, with {@code enqueued} items in so far. */
+  public void progress(String producer, long n, int enqueued) {
+    Producer known = producer(producer);
+    known.partial.put(n, (long) enqueued);
+    listener.producerChanged(known.slot, producer, flatten(known.ranges), flatten(known.partial));
+  }
+
+  /** The put-all numbered {@code n} by {@code producer} stopped early: it is not under way any more, nor done. */
+  public void stopped(String producer, long n) {
+    Producer known = producers.get(producer);
+    if (known != null && known.partial.remove(n) != null) {
+      listener.producerChanged(known.slot, producer, flatten(known.ranges), flatten(known.partial));
     }
+  }
+
+  /** The put numbered {@code n} by {@code producer} was enqueued (all its items, a put-all's). */
+  public void add(String producer, long n) {
+    Producer known = producer(producer);
+    known.partial.remove(n);
     TreeMap<Long, Long> ranges = known.ranges;
     Map.Entry<Long, Long> below = ranges.floorEntry(n);
     if (below != null && n <= below.getValue()) {
+      listener.producerChanged(known.slot, producer, flatten(ranges), flatten(known.partial));
       return;
     }
     long start = below != null && below.getValue() == n - 1 ? below.getKey() : n;
@@ -87,14 +107,32 @@ public final class ProducerSequences {
     if (ranges.size() > MAX_RANGES) {
       ranges.pollFirstEntry();
     }
-    listener.producerChanged(known.slot, producer, flatten(ranges));
+    listener.producerChanged(known.slot, producer, flatten(ranges), flatten(known.partial));
+  }
+
+  private Producer producer(String producer) {
+    Producer known = producers.get(producer);
+    if (known == null) {
+      known = new Producer(nextSlot++);
+      producers.put(producer, known);
+      if (producers.size() > MAX_PRODUCERS) {
+        Iterator<Producer> eldest = producers.values().iterator();
+        int slot = eldest.next().slot;
+        eldest.remove();
+        listener.producerForgotten(slot);
+      }
+    }
+    return known;
   }
 
   /** Restores what a replicated channel's former owner knew of {@code producer}; {@code ranges} as the listener got them. */
-  public void restore(int slot, String producer, long[] ranges) {
+  public void restore(int slot, String producer, long[] ranges, long[] partial) {
     Producer known = new Producer(slot);
     for (int i = 0; i + 1 < ranges.length; i += 2) {
       known.ranges.put(ranges[i], ranges[i + 1]);
+    }
+    for (int i = 0; i + 1 < partial.length; i += 2) {
+      known.partial.put(partial[i], partial[i + 1]);
     }
     producers.put(producer, known);
     nextSlot = Math.max(nextSlot, slot + 1);

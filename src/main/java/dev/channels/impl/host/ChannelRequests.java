@@ -11,6 +11,8 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The requests to one hosted channel: each decoded once, applied as one operation of the channel
@@ -38,7 +40,7 @@ final class ChannelRequests {
     switch (request.action()) {
       case PUT -> put(request, message, true);
       case OFFER -> put(request, message, false);
-      case PUT_ALL -> new PutAll(channel, request, message, deadline(request)).startOnce();
+      case PUT_ALL -> PutAll.start(channel, request, message, deadline(request));
       case TAKE -> take(request, message, true);
       case POLL -> take(request, message, false);
       case CLOSE -> {
@@ -60,6 +62,9 @@ final class ChannelRequests {
    */
   private void put(ChannelRequest request, Message<Object> message, boolean mayWait) {
     Idempotence idempotence = channel.idempotence();
+    if (idempotence.redirected(request, message)) {
+      return; // sent again after a failover, while the first waits here: that one answers this
+    }
     if (idempotence.repeated(request) >= 0) {
       channel.answer(() -> message.reply(null));
       return;
@@ -70,17 +75,21 @@ final class ChannelRequests {
     }
     HostedItem item = new HostedItem(request.item(), request.itemHeaders());
     long timeoutMs = deadline(request);
-    Outcome outcome = channel.operations().put(item, mayWait, timeoutMs,
-        () -> new RequestWaiter<Void>(channel, message, false, (m, none, delivery) -> {
-          idempotence.done(request, 1, true);
-          channel.answer(() -> m.reply(null));
-        }).whenFailed(() -> idempotence.done(request, 0, false)));
+    List<RequestWaiter<Void>> waiter = new ArrayList<>(1);
+    Outcome outcome = channel.operations().put(item, mayWait, timeoutMs, () -> {
+      RequestWaiter<Void> put = new RequestWaiter<Void>(channel, message, false, (m, none, delivery) -> {
+        idempotence.done(request, 1, true);
+        channel.answer(() -> m.reply(null));
+      }).whenFailed(() -> idempotence.done(request, 0, false));
+      waiter.add(put);
+      return put;
+    });
     switch (outcome) {
       case DONE -> {
         idempotence.done(request, 1, true);
         channel.answer(() -> message.reply(null));
       }
-      case WAITS -> idempotence.waits(request);
+      case WAITS -> idempotence.waits(request, 0, waiter.get(0)::answer);
       default -> fail(message, outcome, request, timeoutMs);
     }
   }

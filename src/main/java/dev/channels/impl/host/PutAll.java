@@ -18,59 +18,72 @@ import java.util.List;
 final class PutAll extends BatchPut<HostedItem> {
 
   private final HostedChannel channel;
-  private final Message<Object> request;
+  /** The request it answers: a repeat of it, if one came while it waited (see {@link Idempotence#redirected}). */
+  private Message<Object> request;
   private final ChannelRequest put;
+  /** How many of its items the channel's former owner enqueued before it died: they are not put again. */
+  private final int enqueuedBefore;
 
   /** @param timeoutMs how long it may wait, counted from when it first has to */
-  PutAll(HostedChannel channel, ChannelRequest request, Message<Object> message, long timeoutMs) {
-    super(channel.operations(), items((List<?>) request.item(), request.itemHeaders()), timeoutMs);
+  private PutAll(HostedChannel channel, ChannelRequest request, Message<Object> message, long timeoutMs,
+      int enqueuedBefore) {
+    super(channel.operations(), items((List<?>) request.item(), enqueuedBefore, request.itemHeaders()), timeoutMs);
     this.channel = channel;
     this.request = message;
     this.put = request;
+    this.enqueuedBefore = enqueuedBefore;
   }
 
   /**
    * Puts the items, unless its key is remembered: then it is answered as the put-all that first
    * carried it was, and enqueues nothing. A repeat of a put-all still waiting for room is refused.
    */
-  void startOnce() {
-    int enqueued = channel.idempotence().repeated(put);
+  static void start(HostedChannel channel, ChannelRequest put, Message<Object> request, long timeoutMs) {
+    Idempotence idempotence = channel.idempotence();
+    if (idempotence.redirected(put, request)) {
+      return; // sent again after a failover, while the first waits here: that one answers this
+    }
+    int enqueued = idempotence.repeated(put);
     if (enqueued >= 0) {
       channel.answer(() -> request.reply(Replies.putAll(enqueued)));
-    } else if (channel.idempotence().isWaiting(put)) {
+    } else if (idempotence.isWaiting(put)) {
       channel.answer(() -> Failure.CONFLICT.fail(request, ChannelRequests.stillWaiting(channel, put)));
     } else {
-      start();
+      new PutAll(channel, put, request, timeoutMs, idempotence.enqueuedBefore(put)).start();
     }
   }
 
-  private static List<HostedItem> items(List<?> bodies, MultiMap headers) {
-    List<HostedItem> items = new ArrayList<>(bodies.size());
-    for (Object body : bodies) {
-      items.add(new HostedItem(body, headers));
+  private static List<HostedItem> items(List<?> bodies, int from, MultiMap headers) {
+    List<HostedItem> items = new ArrayList<>(bodies.size() - from);
+    for (int i = from; i < bodies.size(); i++) {
+      items.add(new HostedItem(bodies.get(i), headers));
     }
     return items;
   }
 
   @Override
   protected void completed(int enqueued) {
-    channel.idempotence().done(put, enqueued, true);
-    channel.answer(() -> request.reply(Replies.putAll(enqueued)));
+    int total = enqueuedBefore + enqueued;
+    channel.idempotence().done(put, total, true);
+    Message<Object> answered = request;
+    channel.answer(() -> answered.reply(Replies.putAll(total)));
   }
 
   @Override
   protected void stopped(int enqueued, Outcome why, String detail) {
-    channel.idempotence().done(put, enqueued, false);
-    if (enqueued == 0) {
-      channel.answer(() -> Failure.of(why).fail(request, detail));
+    int total = enqueuedBefore + enqueued;
+    channel.idempotence().done(put, total, false);
+    Message<Object> answered = request;
+    if (total == 0) {
+      channel.answer(() -> Failure.of(why).fail(answered, detail));
     } else {
-      channel.answer(() -> request.reply(Replies.putAll(enqueued, Protocol.stopped(why))));
+      channel.answer(() -> answered.reply(Replies.putAll(total, Protocol.stopped(why))));
     }
   }
 
   @Override
-  protected void waits() {
-    channel.idempotence().waits(put);
+  protected void waits(int enqueued) {
+    channel.idempotence().waits(put, enqueuedBefore + enqueued, repeat -> request = repeat);
   }
 
   // told after the answer of the request that admitted the item, like any served put

@@ -19,7 +19,8 @@ final class RequestWaiter<R> extends DeadlineWaiter<R> {
   }
 
   private final HostedChannel channel;
-  private final Message<Object> request;
+  /** The request it answers: another one if a repeat of it takes its place ({@link #answer}). */
+  private Message<Object> request;
   private final boolean acknowledges;
   private final Answer<R> answer;
   /** The cluster node of the request's sender (its {@code node} header), or {@code null}. */
@@ -38,6 +39,11 @@ final class RequestWaiter<R> extends DeadlineWaiter<R> {
   RequestWaiter<R> fromNode(String node) {
     this.node = node;
     return this;
+  }
+
+  /** Answers {@code repeat} instead of its own request (a repeat of the same put, sent again after a failover). */
+  void answer(Message<Object> repeat) {
+    this.request = repeat;
   }
 
   /** Runs {@code failed} when it fails (a waiting put's idempotency key is free again). */

@@ -41,8 +41,8 @@ public final class Restoring {
   }
 
   /** What the channel knew of the numbered puts of a producer ({@code slot}: where its replica keeps it). */
-  public void producer(int slot, String producer, long[] ranges) {
-    channel.idempotence().sequences().restore(slot, producer, ranges);
+  public void producer(int slot, String producer, long[] ranges, long[] partial) {
+    channel.idempotence().sequences().restore(slot, producer, ranges, partial);
   }
 
   /** Its flags and counts, after its items; {@code joinPublished}: its end was published already. */

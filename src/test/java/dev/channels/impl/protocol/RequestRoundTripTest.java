@@ -106,6 +106,12 @@ class RequestRoundTripTest {
 
     Message<Object> rendezvous = send(RegistryRequest.createBody("jobs", 0, 0, null), RequestHeaders.options(Action.CREATE));
     assertThat(RegistryRequest.decode(rendezvous)).isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 0, 0, null, null, null));
+
+    Message<Object> replicated = send(RegistryRequest.createBody("jobs", 10, null, null, true),
+        RequestHeaders.options(Action.CREATE));
+    assertThat(replicated.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\", \"capacity\": 10, \"replicated\": true}"));
+    assertThat(RegistryRequest.decode(replicated))
+        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 10, null, null, null, true));
   }
 
   private void deleteCarriesTheName() throws Exception {
@@ -139,6 +145,18 @@ class RequestRoundTripTest {
     assertThat(request.item()).isEqualTo("job-1");
     assertThat(request.itemHeaders()).isNull();
     assertThat(request.timeoutMs()).isEqualTo(1500);
+    assertThat(request.key()).isNull();
+    assertThat(request.sequence()).isNull();
+
+    // idempotency keys: the producer's and the client's own, neither travelling with the item
+    Message<Object> keyed = send("job-2", RequestHeaders.idempotent(headers.options(Action.PUT, 1500), "order-17",
+        new Sequence("3f1c-9a", 41)));
+    assertThat(headersOf(keyed)).isEqualTo(Map.of("action", "put", "timeout", "1500", "key", "order-17",
+        "sequence", "3f1c-9a:41"));
+    ChannelRequest decoded = ChannelRequest.decode(WHERE, keyed);
+    assertThat(decoded.key()).isEqualTo("order-17");
+    assertThat(decoded.sequence()).isEqualTo(new Sequence("3f1c-9a", 41));
+    assertThat(decoded.itemHeaders()).as("the keys are not the item's headers").isNull();
   }
 
   private void putAllCarriesItsItemsInOrder() throws Exception {
