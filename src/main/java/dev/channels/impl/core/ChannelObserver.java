@@ -58,6 +58,10 @@ public interface ChannelObserver<E> {
   default void deadLettered(Delivery<E> delivery) {
   }
 
+  /** A producer attached or detached: {@code producers} are attached now. */
+  default void producersChanged(int producers) {
+  }
+
   /** The channel was closed. */
   default void closed() {
   }
