@@ -20,17 +20,25 @@ import java.util.Set;
  *     default, {@code <name>-dead}, for a new channel; any, for an existing one)
  * @param node the {@code node} header of a create from a clustered Vert.x: the creator's node,
  *     where the channel is placed if that node serves channels; {@code null} when absent
+ * @param closeWhenDetached the {@code closeWhenDetached} of a create; {@code null} when absent
+ *     ({@code false} for a new channel; any, for an existing one)
  */
 public record RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter,
-                              String node) {
+                              String node, Boolean closeWhenDetached) {
 
   /** The fields of a {@code create} body. */
   public static final String NAME = "name";
   public static final String CAPACITY = "capacity";
   public static final String MAX_DELIVERIES = "maxDeliveries";
   public static final String DEAD_LETTER = "deadLetter";
+  public static final String CLOSE_WHEN_DETACHED = "closeWhenDetached";
 
   private static final String WHERE = "registry";
+
+  /** A request without {@code closeWhenDetached}. */
+  public RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter, String node) {
+    this(action, name, capacity, maxDeliveries, deadLetter, node, null);
+  }
 
   /**
    * The body of a {@code create}: {@code {"name": N, "capacity": C}}, capacity {@code null} when
@@ -38,12 +46,24 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
    * (the host's defaults for a new channel; not compared for an existing one).
    */
   public static JsonObject createBody(String name, int capacity, Integer maxDeliveries, String deadLetter) {
+    return createBody(name, capacity, maxDeliveries, deadLetter, null);
+  }
+
+  /**
+   * As {@link #createBody(String, int, Integer, String)}, with {@code closeWhenDetached} unless
+   * {@code null} ({@code false} for a new channel; not compared for an existing one).
+   */
+  public static JsonObject createBody(String name, int capacity, Integer maxDeliveries, String deadLetter,
+      Boolean closeWhenDetached) {
     JsonObject body = new JsonObject().put(NAME, name).put(CAPACITY, capacity == Channel.UNBOUNDED ? null : capacity);
     if (maxDeliveries != null) {
       body.put(MAX_DELIVERIES, maxDeliveries);
     }
     if (deadLetter != null) {
       body.put(DEAD_LETTER, deadLetter);
+    }
+    if (closeWhenDetached != null) {
+      body.put(CLOSE_WHEN_DETACHED, closeWhenDetached);
     }
     return body;
   }
@@ -75,9 +95,10 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
     Object body = message.body();
     switch (action) {
       case CREATE -> {
-        JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER));
+        JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER, CLOSE_WHEN_DETACHED));
         String name = name(json);
-        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name), headers.node());
+        return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name), headers.node(),
+            closeWhenDetached(json, name));
       }
       case DELETE -> {
         JsonObject json = object(action, body, Set.of(NAME));
@@ -155,6 +176,15 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
           + Protocol.NAME.pattern() + "), not " + describe(value));
     }
     return (String) value;
+  }
+
+  private static Boolean closeWhenDetached(JsonObject json, String name) {
+    Object value = json.getValue(CLOSE_WHEN_DETACHED);
+    if (value != null && !(value instanceof Boolean)) {
+      throw Headers.badRequest(WHERE + ": channel '" + name + "': '" + CLOSE_WHEN_DETACHED + "' must be true or false, not "
+          + describe(value));
+    }
+    return (Boolean) value;
   }
 
   private static String describe(Object value) {

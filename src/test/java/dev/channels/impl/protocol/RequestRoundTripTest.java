@@ -79,6 +79,9 @@ class RequestRoundTripTest {
       case CONSUME -> this::consumeCarriesTheConsumerAddressAndCredit;
       case CREDIT -> this::creditCarriesTheConsumerAddressAndCredit;
       case CANCEL -> this::cancelCarriesTheConsumerAddress;
+      case ATTACH -> this::attachCarriesNoBodyAndItsNode;
+      case RENEW -> () -> carriesTheLease(Action.RENEW, "renew");
+      case DETACH -> () -> carriesTheLease(Action.DETACH, "detach");
     };
     roundTrip.run();
   }
@@ -106,6 +109,11 @@ class RequestRoundTripTest {
 
     Message<Object> rendezvous = send(RegistryRequest.createBody("jobs", 0, 0, null), RequestHeaders.options(Action.CREATE));
     assertThat(RegistryRequest.decode(rendezvous)).isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 0, 0, null, null));
+
+    Message<Object> closing = send(RegistryRequest.createBody("jobs", 10, null, null, true), RequestHeaders.options(Action.CREATE));
+    assertThat(closing.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\", \"capacity\": 10, \"closeWhenDetached\": true}"));
+    assertThat(RegistryRequest.decode(closing))
+        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 10, null, null, null, true));
   }
 
   private void deleteCarriesTheName() throws Exception {
@@ -227,6 +235,27 @@ class RequestRoundTripTest {
     assertThat(cancel.body()).isEqualTo(new JsonObject("{\"address\": \"me\"}"));
     assertThat(ChannelRequest.decode(WHERE, cancel))
         .isEqualTo(new ChannelRequest(Action.CANCEL, null, null, -1, false, 0, "me", 0, null));
+  }
+
+  private void attachCarriesNoBodyAndItsNode() throws Exception {
+    Message<Object> attach = send(null, RequestHeaders.options(Action.ATTACH));
+    assertThat(headersOf(attach)).isEqualTo(Map.of("action", "attach"));
+    assertThat(ChannelRequest.decode(WHERE, attach))
+        .isEqualTo(new ChannelRequest(Action.ATTACH, null, null, -1, false, 0, null, 0, null, null));
+
+    // from a clustered Vert.x, an attach names its node: its producer is detached if that node leaves
+    Message<Object> fromNode = send(null, RequestHeaders.fromNode(RequestHeaders.options(Action.ATTACH), "node-1"));
+    assertThat(headersOf(fromNode)).isEqualTo(Map.of("action", "attach", "node", "node-1"));
+    assertThat(ChannelRequest.decode(WHERE, fromNode))
+        .isEqualTo(new ChannelRequest(Action.ATTACH, null, null, -1, false, 0, null, 0, "node-1", null));
+  }
+
+  private void carriesTheLease(Action action, String wireName) throws Exception {
+    Message<Object> request = send(ChannelRequest.leaseBody("lease-1"), RequestHeaders.options(action));
+    assertThat(headersOf(request)).isEqualTo(Map.of("action", wireName));
+    assertThat(request.body()).isEqualTo(new JsonObject("{\"lease\": \"lease-1\"}"));
+    assertThat(ChannelRequest.decode(WHERE, request))
+        .isEqualTo(new ChannelRequest(action, null, null, -1, false, 0, null, 0, null, "lease-1"));
   }
 
   /** Sends a request as the client does, and returns it as the host receives it. */
