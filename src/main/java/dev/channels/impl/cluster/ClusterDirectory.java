@@ -115,7 +115,7 @@ public final class ClusterDirectory implements ChannelDirectory {
           checkTimer = vertx.setPeriodic(CHECK_MS, id -> checkOwnership());
           List<Future<?>> configured = new ArrayList<>();
           config.channels().forEach((name, settings) -> configured.add(create(new RegistryRequest(Action.CREATE, name,
-              settings.capacity(), settings.maxDeliveries(), settings.deadLetter(), null))));
+              settings.capacity(), settings.maxDeliveries(), settings.deadLetter(), null, settings.closeWhenDetached()))));
           return Future.all(configured).mapEmpty();
         });
   }
@@ -149,7 +149,7 @@ public final class ClusterDirectory implements ChannelDirectory {
       if (json == null && creator != null && !creator.equals(nodeId) && isMember(creator)) {
         // placed on the creator's node, if it serves channels at this address
         RegistryRequest placed = new RegistryRequest(Action.CREATE, name, request.capacity(), request.maxDeliveries(),
-            request.deadLetter(), null);
+            request.deadLetter(), null, request.closeWhenDetached());
         return forwardCreate(creator, request, () -> create(placed, attempts - 1)); // no host there: placed here
       }
       if (json == null) {
@@ -174,7 +174,7 @@ public final class ClusterDirectory implements ChannelDirectory {
   /** Forwards a create to {@code node}'s host; if that host refuses it UNAVAILABLE, {@code otherwise}. */
   private Future<JsonObject> forwardCreate(String node, RegistryRequest request, Supplier<Future<JsonObject>> otherwise) {
     return forward(node, Action.CREATE, RegistryRequest.createBody(request.name(), request.capacity(),
-            request.maxDeliveries(), request.deadLetter()))
+            request.maxDeliveries(), request.deadLetter(), request.closeWhenDetached()))
         .map(reply -> (JsonObject) reply)
         .recover(failure -> failure instanceof RequestException refused && refused.failure() == Failure.UNAVAILABLE
             ? otherwise.get()

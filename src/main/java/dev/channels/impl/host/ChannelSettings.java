@@ -11,16 +11,24 @@ import dev.channels.impl.protocol.Protocol;
  * @param maxDeliveries deliveries an item may fail before it is dead-lettered; {@link
  *     ChannelState#UNLIMITED_DELIVERIES} for no limit
  * @param deadLetter the channel its dead letters go to
+ * @param closeWhenDetached whether it closes when its last attached producer detaches (or its lease
+ *     ends)
  */
-public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter) {
+public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter, boolean closeWhenDetached) {
+
+  /** Settings of a channel that does not close when its producers detach. */
+  public ChannelSettings(int capacity, int maxDeliveries, String deadLetter) {
+    this(capacity, maxDeliveries, deadLetter, false);
+  }
 
   /**
    * The settings of a new channel: what was asked, the host's defaults for the rest ({@code null}
    * = not asked).
    */
-  public static ChannelSettings of(String name, int capacity, Integer maxDeliveries, String deadLetter, HostConfig config) {
+  public static ChannelSettings of(String name, int capacity, Integer maxDeliveries, String deadLetter,
+      Boolean closeWhenDetached, HostConfig config) {
     return new ChannelSettings(capacity, maxDeliveries != null ? maxDeliveries : config.maxDeliveries(),
-        deadLetter != null ? deadLetter : Protocol.defaultDeadLetter(name));
+        deadLetter != null ? deadLetter : Protocol.defaultDeadLetter(name), Boolean.TRUE.equals(closeWhenDetached));
   }
 
   /**
@@ -36,7 +44,8 @@ public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter
    * What differs between these settings and what a create asks for ({@code null} = not asked), as
    * text for a conflict; {@code null} if nothing does.
    */
-  String conflictWith(int askedCapacity, Integer askedMaxDeliveries, String askedDeadLetter) {
+  String conflictWith(int askedCapacity, Integer askedMaxDeliveries, String askedDeadLetter,
+      Boolean askedCloseWhenDetached) {
     if (askedCapacity != capacity) {
       return "capacity " + describe(capacity) + ", not " + describe(askedCapacity);
     }
@@ -45,6 +54,9 @@ public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter
     }
     if (askedDeadLetter != null && !askedDeadLetter.equals(deadLetter)) {
       return "deadLetter '" + deadLetter + "', not '" + askedDeadLetter + "'";
+    }
+    if (askedCloseWhenDetached != null && askedCloseWhenDetached != closeWhenDetached) {
+      return "closeWhenDetached " + closeWhenDetached + ", not " + askedCloseWhenDetached;
     }
     return null;
   }

@@ -36,6 +36,7 @@ final class HostedChannel {
   private final String where;
   private final InFlight inFlight;
   private final ChannelRequests requests;
+  private final Producers producers;
   private Consumers consumers;
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
@@ -56,12 +57,13 @@ final class HostedChannel {
     this.directory = directory;
     this.settings = settings;
     this.inFlight = new InFlight(this, directory.vertx(), directory.config().ackTimeoutMs());
-    this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(),
+    this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(), settings.closeWhenDetached(),
         ChannelObserver.whenFinished(() -> tell(this::finished)), inFlight::deadLetter);
     this.operations = new ChannelOperations<>(state, new HostTimers(this), new HostLimits(this));
     this.address = Protocol.channelAddress(directory.config().address(), name);
     this.where = state.details().where();
     this.consumers = new Consumers(this);
+    this.producers = new Producers(this);
     this.requests = new ChannelRequests(this);
   }
 
@@ -112,6 +114,11 @@ final class HostedChannel {
     return consumers;
   }
 
+  /** Its attached producers and their leases; they stay with the channel when it is parked and adopted. */
+  Producers producers() {
+    return producers;
+  }
+
   boolean isDeleted() {
     return deleted;
   }
@@ -142,6 +149,7 @@ final class HostedChannel {
     deleted = true;
     int discarded = state.discard(where + " " + why);
     inFlight.forget();
+    producers.forget();
     directory.bufferedItemsChanged(-accountedSize);
     accountedSize = 0;
     consumers.deleted();
@@ -171,6 +179,7 @@ final class HostedChannel {
     inTurn(() -> {
       state.failWaiters(Outcome.UNAVAILABLE, unavailable());
       consumers.suspended(unavailable());
+      producers.suspend(); // no lease ends while nobody can renew it
     });
     return inFlight.drained();
   }
@@ -178,13 +187,15 @@ final class HostedChannel {
   /**
    * Cluster node {@code node} left: its waiting takes are withdrawn (unanswered: nobody is there),
    * its consumers removed, and every item handed to it and not yet settled goes back, its delivery
-   * counted, at once rather than at the ack deadline.
+   * counted, at once rather than at the ack deadline; its producers are detached (the last one
+   * closes a channel made to close when detached).
    */
   void nodeLeft(String node) {
     inTurn(() -> {
       state.withdrawTakers(waiter -> waiter instanceof RequestWaiter<?> take && take.isFrom(node));
       consumers.nodeLeft(node);
       inFlight.nodeLeft(node);
+      producers.nodeLeft(node);
     });
   }
 
@@ -201,6 +212,7 @@ final class HostedChannel {
     consumers = new Consumers(this);
     suspended = false;
     inTurn(() -> { }); // brings the new host's count of buffered items up to date
+    producers.resume(); // their leases start again, on the new host's timers
     return register(Future.succeededFuture());
   }
 

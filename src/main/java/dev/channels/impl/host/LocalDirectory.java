@@ -208,7 +208,8 @@ public final class LocalDirectory implements ChannelDirectory {
   private Future<HostedChannel> createChannel(RegistryRequest request) {
     HostedChannel existing = channels.get(request.name());
     if (existing != null) {
-      String conflict = existing.settings().conflictWith(request.capacity(), request.maxDeliveries(), request.deadLetter());
+      String conflict = existing.settings().conflictWith(request.capacity(), request.maxDeliveries(), request.deadLetter(),
+          request.closeWhenDetached());
       if (conflict != null) {
         return Future.failedFuture(new RequestException(Failure.CONFLICT, "channel '" + request.name()
             + "' exists with " + conflict));
@@ -216,7 +217,7 @@ public final class LocalDirectory implements ChannelDirectory {
       return existing.registered().map(existing);
     }
     return create(request.name(), ChannelSettings.of(request.name(), request.capacity(), request.maxDeliveries(),
-        request.deadLetter(), config), true);
+        request.deadLetter(), request.closeWhenDetached(), config), true);
   }
 
   private Future<HostedChannel> create(String name, ChannelSettings settings, boolean limited) {
