@@ -13,6 +13,7 @@ public class ChannelOptions {
   private int capacity = Channel.UNBOUNDED;
   private Integer maxDeliveries;
   private String deadLetter;
+  private Boolean closeWhenDetached;
 
   public ChannelOptions() {
   }
@@ -21,6 +22,7 @@ public class ChannelOptions {
     this.capacity = other.capacity;
     this.maxDeliveries = other.maxDeliveries;
     this.deadLetter = other.deadLetter;
+    this.closeWhenDetached = other.closeWhenDetached;
   }
 
   public int getCapacity() {
@@ -71,20 +73,39 @@ public class ChannelOptions {
     return this;
   }
 
+  /** Whether the channel is to close when detached, or {@code null} if not set ({@code false} for a new channel). */
+  public Boolean getCloseWhenDetached() {
+    return closeWhenDetached;
+  }
+
+  /**
+   * Whether the channel closes by itself, exactly as by {@link Channel#close()}, when its last
+   * attached producer ({@link Channel#attach()}) detaches, or loses its lease (it was not renewed
+   * in time, or its cluster node left). A channel nobody ever attached to never closes by itself.
+   * Default {@code false}. In process ({@link Channel#create(io.vertx.core.Vertx, String,
+   * ChannelOptions)}) this and the capacity are the options that apply.
+   */
+  public ChannelOptions setCloseWhenDetached(boolean closeWhenDetached) {
+    this.closeWhenDetached = closeWhenDetached;
+    return this;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof ChannelOptions that && capacity == that.capacity
-        && Objects.equals(maxDeliveries, that.maxDeliveries) && Objects.equals(deadLetter, that.deadLetter);
+        && Objects.equals(maxDeliveries, that.maxDeliveries) && Objects.equals(deadLetter, that.deadLetter)
+        && Objects.equals(closeWhenDetached, that.closeWhenDetached);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(capacity, maxDeliveries, deadLetter);
+    return Objects.hash(capacity, maxDeliveries, deadLetter, closeWhenDetached);
   }
 
   @Override
   public String toString() {
-    return "ChannelOptions{capacity=" + capacity + ", maxDeliveries=" + maxDeliveries + ", deadLetter=" + deadLetter + "}";
+    return "ChannelOptions{capacity=" + capacity + ", maxDeliveries=" + maxDeliveries + ", deadLetter=" + deadLetter
+        + ", closeWhenDetached=" + closeWhenDetached + "}";
   }
 
   private static IllegalArgumentException invalid(String option, String expected, Object value) {

@@ -76,16 +76,18 @@ public final class EventBusChannelClient implements ChannelClient {
 
   @Override
   public Future<ChannelStatus> create(String name, int capacity) {
-    return create(name, capacity, null, null);
+    return create(name, capacity, null, null, null);
   }
 
   @Override
   public Future<ChannelStatus> create(String name, ChannelOptions options) {
-    return create(name, options.getCapacity(), options.getMaxDeliveries(), options.getDeadLetter());
+    return create(name, options.getCapacity(), options.getMaxDeliveries(), options.getDeadLetter(),
+        options.getCloseWhenDetached());
   }
 
-  private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter) {
-    JsonObject body = RegistryRequest.createBody(name, capacity, maxDeliveries, deadLetter);
+  private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter,
+      Boolean closeWhenDetached) {
+    JsonObject body = RegistryRequest.createBody(name, capacity, maxDeliveries, deadLetter, closeWhenDetached);
     return registry(Action.CREATE, body).map(reply -> {
       ChannelStatus status = StatusJson.decode((JsonObject) reply.body());
       KnownState state = knownState(status.name());
