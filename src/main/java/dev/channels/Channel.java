@@ -52,6 +52,16 @@ public interface Channel<T> {
     return new LocalChannel<>(vertx.getOrCreateContext(), name, capacity);
   }
 
+  /**
+   * Creates an in-process channel with {@code options}' capacity and {@code closeWhenDetached}
+   * (the options of a host's channel, {@code maxDeliveries} and {@code deadLetter}, do not apply in
+   * process); see {@link #create(Vertx, String, int)}.
+   */
+  static <T> Channel<T> create(Vertx vertx, String name, ChannelOptions options) {
+    return new LocalChannel<>(vertx.getOrCreateContext(), name, options.getCapacity(),
+        Boolean.TRUE.equals(options.getCloseWhenDetached()));
+  }
+
   /** Creates an unbounded in-process channel; see {@link #create(Vertx, String, int)}. */
   static <T> Channel<T> unbounded(Vertx vertx, String name) {
     return create(vertx, name, UNBOUNDED);
@@ -265,6 +275,24 @@ public interface Channel<T> {
   default Future<Void> consumeDeliveries(Function<? super Delivered<T>, Future<?>> processor) {
     return consume(item -> processor.apply(Delivered.first(item)));
   }
+
+  /**
+   * Attaches a producer: a channel made to close when detached ({@link
+   * ChannelOptions#setCloseWhenDetached}) closes, exactly as by {@link #close()}, once its last
+   * attached producer has detached ({@link ChannelProducer#close()}); remotely also once the lease of
+   * its last producer has ended unrenewed, or that producer's cluster node has left. Any channel
+   * counts its attached producers ({@link ChannelStatus#producers()}).
+   *
+   * <ul>
+   *   <li>Completes with the producer once attached; never waits (whether the channel is full does
+   *       not matter).
+   *   <li>On close: fails {@link ChannelClosedException} if the channel is closed, and nothing
+   *       changes. A producer attached before a close stays attached until it detaches.
+   *   <li>Remotely, the producer's lease is renewed on the caller's context until it is closed; see
+   *       {@link ChannelProducer}.
+   * </ul>
+   */
+  Future<ChannelProducer> attach();
 
   /** A snapshot of the channel's state. */
   Future<ChannelStatus> status();

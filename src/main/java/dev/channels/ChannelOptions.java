@@ -14,6 +14,7 @@ public class ChannelOptions {
   private Integer maxDeliveries;
   private String deadLetter;
   private Boolean replicated;
+  private Boolean closeWhenDetached;
 
   public ChannelOptions() {
   }
@@ -23,6 +24,7 @@ public class ChannelOptions {
     this.maxDeliveries = other.maxDeliveries;
     this.deadLetter = other.deadLetter;
     this.replicated = other.replicated;
+    this.closeWhenDetached = other.closeWhenDetached;
   }
 
   public int getCapacity() {
@@ -92,22 +94,39 @@ public class ChannelOptions {
     return this;
   }
 
+  /** Whether the channel is to close when detached, or {@code null} if not set ({@code false} for a new channel). */
+  public Boolean getCloseWhenDetached() {
+    return closeWhenDetached;
+  }
+
+  /**
+   * Whether the channel closes by itself, exactly as by {@link Channel#close()}, when its last
+   * attached producer ({@link Channel#attach()}) detaches, or loses its lease (it was not renewed
+   * in time, or its cluster node left). A channel nobody ever attached to never closes by itself.
+   * Default {@code false}. In process ({@link Channel#create(io.vertx.core.Vertx, String,
+   * ChannelOptions)}) this and the capacity are the options that apply.
+   */
+  public ChannelOptions setCloseWhenDetached(boolean closeWhenDetached) {
+    this.closeWhenDetached = closeWhenDetached;
+    return this;
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof ChannelOptions that && capacity == that.capacity
         && Objects.equals(maxDeliveries, that.maxDeliveries) && Objects.equals(deadLetter, that.deadLetter)
-        && Objects.equals(replicated, that.replicated);
+        && Objects.equals(replicated, that.replicated) && Objects.equals(closeWhenDetached, that.closeWhenDetached);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(capacity, maxDeliveries, deadLetter, replicated);
+    return Objects.hash(capacity, maxDeliveries, deadLetter, replicated, closeWhenDetached);
   }
 
   @Override
   public String toString() {
     return "ChannelOptions{capacity=" + capacity + ", maxDeliveries=" + maxDeliveries + ", deadLetter=" + deadLetter
-        + ", replicated=" + replicated + "}";
+        + ", replicated=" + replicated + ", closeWhenDetached=" + closeWhenDetached + "}";
   }
 
   private static IllegalArgumentException invalid(String option, String expected, Object value) {

@@ -24,6 +24,7 @@ package dev.channels;
  *     (an in-process channel, or a host that does not run clustered)
  * @param epoch in a cluster, the epoch of the owner's claim (its fencing token: a newer claim has a
  *     greater epoch); {@code 0} otherwise
+ * @param producers producers attached ({@link Channel#attach()}) and not yet detached
  */
 public record ChannelStatus(
     String name,
@@ -39,7 +40,16 @@ public record ChannelStatus(
     long redelivered,
     long deadLettered,
     String owner,
-    long epoch) {
+    long epoch,
+    int producers) {
+
+  /** A status without attached producers. */
+  public ChannelStatus(String name, int capacity, int size, boolean closed, boolean finished, int waitingPutters,
+      int waitingTakers, long totalPut, long totalTaken, int inFlight, long redelivered, long deadLettered,
+      String owner, long epoch) {
+    this(name, capacity, size, closed, finished, waitingPutters, waitingTakers, totalPut, totalTaken, inFlight,
+        redelivered, deadLettered, owner, epoch, 0);
+  }
 
   /** A status outside a cluster: no owner. */
   public ChannelStatus(String name, int capacity, int size, boolean closed, boolean finished, int waitingPutters,

@@ -83,18 +83,18 @@ public final class EventBusChannelClient implements ChannelClient {
 
   @Override
   public Future<ChannelStatus> create(String name, int capacity) {
-    return create(name, capacity, null, null, null);
+    return create(name, capacity, null, null, null, null);
   }
 
   @Override
   public Future<ChannelStatus> create(String name, ChannelOptions options) {
     return create(name, options.getCapacity(), options.getMaxDeliveries(), options.getDeadLetter(),
-        options.getReplicated());
+        options.getReplicated(), options.getCloseWhenDetached());
   }
 
   private Future<ChannelStatus> create(String name, int capacity, Integer maxDeliveries, String deadLetter,
-      Boolean replicated) {
-    JsonObject body = RegistryRequest.createBody(name, capacity, maxDeliveries, deadLetter, replicated);
+      Boolean replicated, Boolean closeWhenDetached) {
+    JsonObject body = RegistryRequest.createBody(name, capacity, maxDeliveries, deadLetter, replicated, closeWhenDetached);
     return registry(Action.CREATE, body).map(reply -> {
       ChannelStatus status = StatusJson.decode((JsonObject) reply.body());
       KnownState state = knownState(status.name());

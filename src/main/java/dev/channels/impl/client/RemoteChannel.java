@@ -4,6 +4,7 @@ import dev.channels.Channel;
 import dev.channels.ChannelClientOptions;
 import dev.channels.ChannelClosedException;
 import dev.channels.ChannelOverloadedException;
+import dev.channels.ChannelProducer;
 import dev.channels.ChannelStatus;
 import dev.channels.Delivered;
 import dev.channels.impl.streams.MappedReadStream;
@@ -225,6 +226,24 @@ final class RemoteChannel<T> implements Channel<T> {
   private ConsumerStream<T> newConsumer() {
     return new ConsumerStream<>(context(), address, name, known, codec::decode, options.getPrefetch(),
         options.getAckMode(), options.getReplyMarginMs(), options.getUnavailableTimeoutMs());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Remotely the host grants the producer a lease, which a timer on the caller's context renews
+   * every third of its lease time until the producer is closed; see {@link RemoteProducer}.
+   */
+  @Override
+  public Future<ChannelProducer> attach() {
+    return send(Action.ATTACH, null, Wait.never()).<ChannelProducer>map(reply -> {
+      JsonObject lease = (JsonObject) reply.body();
+      return RemoteProducer.start(vertx, sender, address, where, known, Replies.lease(lease), Replies.leaseMs(lease));
+    }).onFailure(failure -> {
+      if (failure instanceof ChannelClosedException) {
+        known.sawClosed();
+      }
+    });
   }
 
   @Override

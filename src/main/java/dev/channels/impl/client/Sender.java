@@ -78,7 +78,7 @@ final class Sender {
   private final long unavailableTimeoutMs;
   private final String registryAddress;
   private final RequestHeaders headers = new RequestHeaders();
-  /** This Vert.x's cluster node id, sent with takes and creates; {@code null} when it is not clustered. */
+  /** This Vert.x's cluster node id, sent with takes, creates and attaches; {@code null} when it is not clustered. */
   private final String nodeId;
   /** This client's id as a producer: its puts are numbered ({@link Protocol#SEQUENCE}). */
   private final String producerId = UUID.randomUUID().toString();
@@ -141,7 +141,8 @@ final class Sender {
       if (request.acknowledgedTake()) {
         RequestHeaders.acknowledgedTake(options, request.max());
       }
-      if (request.action() == Action.TAKE || request.action() == Action.POLL || request.action() == Action.CREATE) {
+      if (request.action() == Action.TAKE || request.action() == Action.POLL || request.action() == Action.CREATE
+          || request.action() == Action.ATTACH) {
         RequestHeaders.fromNode(options, nodeId);
       }
       if (sending.sequence != null) {

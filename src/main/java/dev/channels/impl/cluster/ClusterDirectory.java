@@ -129,7 +129,8 @@ public final class ClusterDirectory implements ChannelDirectory {
           checkTimer = vertx.setPeriodic(CHECK_MS, id -> checkOwnership());
           List<Future<?>> creates = new ArrayList<>();
           config.channels().forEach((name, settings) -> creates.add(create(new RegistryRequest(Action.CREATE, name,
-              settings.capacity(), settings.maxDeliveries(), settings.deadLetter(), null, settings.replicated()))));
+              settings.capacity(), settings.maxDeliveries(), settings.deadLetter(), null, settings.replicated(),
+              settings.closeWhenDetached()))));
           return Future.all(creates).mapEmpty();
         });
   }
@@ -163,7 +164,7 @@ public final class ClusterDirectory implements ChannelDirectory {
       if (json == null && creator != null && !creator.equals(nodeId) && isMember(creator)) {
         // placed on the creator's node, if it serves channels at this address
         RegistryRequest placed = new RegistryRequest(Action.CREATE, name, request.capacity(), request.maxDeliveries(),
-            request.deadLetter(), null, request.replicated());
+            request.deadLetter(), null, request.replicated(), request.closeWhenDetached());
         return forwardCreate(creator, request, () -> create(placed, attempts - 1)); // no host there: placed here
       }
       if (json == null) {
@@ -188,7 +189,7 @@ public final class ClusterDirectory implements ChannelDirectory {
   /** Forwards a create to {@code node}'s host; if that host refuses it UNAVAILABLE, {@code otherwise}. */
   private Future<JsonObject> forwardCreate(String node, RegistryRequest request, Supplier<Future<JsonObject>> otherwise) {
     return forward(node, Action.CREATE, RegistryRequest.createBody(request.name(), request.capacity(),
-            request.maxDeliveries(), request.deadLetter(), request.replicated()))
+            request.maxDeliveries(), request.deadLetter(), request.replicated(), request.closeWhenDetached()))
         .map(reply -> (JsonObject) reply)
         .recover(failure -> failure instanceof RequestException refused && refused.failure() == Failure.UNAVAILABLE
             ? otherwise.get()
@@ -419,7 +420,10 @@ public final class ClusterDirectory implements ChannelDirectory {
     replicated.add(name);
     return replicas.read(name)
         .compose(state -> state == null ? Future.succeededFuture()
-            : local.takeOver(name, state.settings(), state::restoreInto).map(state))
+            : local.takeOver(name, state.settings(), restoring -> {
+              state.restoreInto(restoring);
+              restoring.departedFrom(was.owner());
+            }).map(state))
         .onSuccess(state -> {
           if (state == null) { // a dead-letter channel claimed with its source, never created: created here on demand
             return;

@@ -146,6 +146,7 @@ final class GridReplica implements ChannelReplica {
         .put("capacity", settings.capacity())
         .put("maxDeliveries", settings.maxDeliveries())
         .put("deadLetter", settings.deadLetter())
+        .put("closeWhenDetached", settings.closeWhenDetached())
         .put("closed", now.closed())
         .put("put", now.totalPut())
         .put("taken", now.totalTaken())
@@ -256,6 +257,11 @@ final class GridReplica implements ChannelReplica {
   }
 
   @Override
+  public void leases(java.util.Map<String, String> nodesByLease) {
+    set(ReplicaCodec.LEASES, 0, ReplicaCodec.leases(nodesByLease));
+  }
+
+  @Override
   public void joinPublished() {
     joinPublished = true;
     metaChanged = !detached;
@@ -284,6 +290,6 @@ final class GridReplica implements ChannelReplica {
   /** The flags, counts and settings a replica's meta entry holds. */
   static ChannelSettings settingsOf(JsonObject meta) {
     return new ChannelSettings(meta.getInteger("capacity"), meta.getInteger("maxDeliveries"), meta.getString("deadLetter"),
-        true);
+        true, meta.getBoolean("closeWhenDetached", false));
   }
 }

@@ -21,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code k<n>@<name>}: the {@code n}-th idempotency key the channel remembered, with how many
  *       items its put enqueued;
  *   <li>{@code p<n>@<name>}: the numbers of the puts enqueued from the producer in slot {@code n}
- *       (its id, then ranges).
+ *       (its id, then ranges);
+ *   <li>{@code l0@<name>}: the attached producers' leases, each with the node it was granted to (JSON).
  * </ul>
  */
 final class ReplicaCodec {
@@ -31,6 +32,7 @@ final class ReplicaCodec {
   static final char DELIVERY = 'd';
   static final char KEY = 'k';
   static final char PRODUCER = 'p';
+  static final char LEASES = 'l';
 
   /** Stages of a delivery entry. */
   static final byte DELIVERED = 1;
@@ -152,6 +154,16 @@ final class ReplicaCodec {
     }
     at[0] += 4 + values.length * 8;
     return values;
+  }
+
+  static byte[] leases(java.util.Map<String, String> nodesByLease) {
+    return new JsonObject(new java.util.LinkedHashMap<>(nodesByLease)).toBuffer().getBytes();
+  }
+
+  static java.util.Map<String, String> leases(byte[] bytes) {
+    java.util.Map<String, String> leases = new java.util.LinkedHashMap<>();
+    new JsonObject(Buffer.buffer(bytes)).forEach(entry -> leases.put(entry.getKey(), (String) entry.getValue()));
+    return leases;
   }
 
   static byte[] meta(JsonObject meta) {

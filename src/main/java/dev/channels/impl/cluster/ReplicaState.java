@@ -23,6 +23,7 @@ final class ReplicaState {
   private final Map<Long, ReplicaCodec.Delivered> deliveries = new HashMap<>();
   private final TreeMap<Long, ReplicaCodec.Remembered> keys = new TreeMap<>();
   private final Map<Long, ReplicaCodec.Producer> producers = new HashMap<>();
+  private Map<String, String> leases = Map.of();
   private int inFlight;
 
   private ReplicaState(JsonObject meta) {
@@ -50,6 +51,7 @@ final class ReplicaState {
           case ReplicaCodec.DELIVERY -> state.deliveries.put(n, ReplicaCodec.delivery(value));
           case ReplicaCodec.KEY -> state.keys.put(n, ReplicaCodec.remembered(value));
           case ReplicaCodec.PRODUCER -> state.producers.put(n, ReplicaCodec.producer(value));
+          case ReplicaCodec.LEASES -> state.leases = ReplicaCodec.leases(value);
           default -> throw new IllegalStateException("channel '" + name + "': unknown replica entry " + key);
         }
       });
@@ -97,6 +99,7 @@ final class ReplicaState {
     restoring.flags(meta.getBoolean("closed"), meta.getLong("put"), meta.getLong("taken"), meta.getLong("redelivered"),
         meta.getLong("deadLettered"), joinPublished());
     keys.forEach((order, remembered) -> restoring.key(remembered.key(), remembered.enqueued(), order));
+    restoring.leases(leases);
     producers.forEach((slot, known) -> restoring.producer(slot.intValue(), known.producer(), known.ranges(), known.partial()));
   }
 }

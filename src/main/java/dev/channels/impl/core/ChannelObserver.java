@@ -92,6 +92,12 @@ public interface ChannelObserver<E> {
         first.discarded(dropped);
         second.discarded(dropped);
       }
+
+      @Override
+      public void producersChanged(int producers) {
+        first.producersChanged(producers);
+        second.producersChanged(producers);
+      }
     };
   }
 
@@ -121,6 +127,10 @@ public interface ChannelObserver<E> {
 
   /** An item is in the dead-letter channel. */
   default void deadLettered(Delivery<E> delivery) {
+  }
+
+  /** A producer attached or detached: {@code producers} are attached now. */
+  default void producersChanged(int producers) {
   }
 
   /** The channel was closed. */

@@ -194,6 +194,18 @@ public final class ChannelOperations<E> {
     return Outcome.WAITS;
   }
 
+  /**
+   * Attaches a producer: {@link Outcome#DONE}, or {@link Outcome#CLOSED} (nothing changed) if the
+   * channel is closed. Never waits.
+   */
+  public Outcome attach() {
+    if (state.isClosed()) {
+      return Outcome.CLOSED;
+    }
+    state.producerAttached();
+    return Outcome.DONE;
+  }
+
   /** What the failure {@code outcome} of {@code operation} (made with {@code timeoutMs}) says. */
   public String detail(Outcome outcome, String operation, long timeoutMs) {
     Details details = state.details();

@@ -108,6 +108,8 @@ public final class ChannelState<E> {
   private final Details details;
   private final int capacity;
   private final int maxDeliveries;
+  /** Closes the channel when its last attached producer detaches (see {@link #producerDetached}). */
+  private final boolean closeWhenDetached;
   private final ChannelObserver<E> observer;
   private final DeadLetterSink<E> deadLetters;
   /** Never-delivered items, oldest first. */
@@ -126,6 +128,8 @@ public final class ChannelState<E> {
   private long totalRedelivered;
   private long totalDeadLettered;
   private int inFlight;
+  /** Producers attached and not detached; never negative. */
+  private int producers;
   /**
    * {@code buffer.size() + returned.size()}, counted wherever they change so that other threads can
    * read it ({@link #sizeFromAnyThread}), which they cannot do with the collections. Written
@@ -144,20 +148,36 @@ public final class ChannelState<E> {
    * @param observer sees every change of its state (see {@link ChannelObserver}), its finish included
    */
   public ChannelState(String name, int capacity, ChannelObserver<E> observer) {
-    this(name, capacity, UNLIMITED_DELIVERIES, observer, delivery -> {
+    this(name, capacity, false, observer);
+  }
+
+  /**
+   * As {@link #ChannelState(String, int, ChannelObserver)}.
+   *
+   * @param closeWhenDetached whether the channel closes when its last attached producer detaches
+   */
+  public ChannelState(String name, int capacity, boolean closeWhenDetached, ChannelObserver<E> observer) {
+    this(name, capacity, UNLIMITED_DELIVERIES, closeWhenDetached, observer, delivery -> {
       throw new IllegalStateException("channel '" + name + "' has no dead-letter channel");
     });
+  }
+
+  /** A channel that does not close by itself when its producers detach. */
+  public ChannelState(String name, int capacity, int maxDeliveries, ChannelObserver<E> observer,
+      DeadLetterSink<E> deadLetters) {
+    this(name, capacity, maxDeliveries, false, observer, deadLetters);
   }
 
   /**
    * @param capacity a bound {@code >= 0} ({@code 0} = rendezvous) or {@link Channel#UNBOUNDED}
    * @param maxDeliveries how many deliveries an item may fail before it is dead-lettered; {@link
    *     #UNLIMITED_DELIVERIES} for no limit
+   * @param closeWhenDetached whether the channel closes when its last attached producer detaches
    * @param observer sees every change of its state (see {@link ChannelObserver}), its finish included
    * @param deadLetters where rejected items and items past {@code maxDeliveries} go
    */
-  public ChannelState(String name, int capacity, int maxDeliveries, ChannelObserver<E> observer,
-      DeadLetterSink<E> deadLetters) {
+  public ChannelState(String name, int capacity, int maxDeliveries, boolean closeWhenDetached,
+      ChannelObserver<E> observer, DeadLetterSink<E> deadLetters) {
     this.name = Objects.requireNonNull(name, "name");
     this.details = new Details(name);
     if (capacity < 0) {
@@ -170,6 +190,7 @@ public final class ChannelState<E> {
     }
     this.capacity = capacity;
     this.maxDeliveries = maxDeliveries;
+    this.closeWhenDetached = closeWhenDetached;
     this.observer = Objects.requireNonNull(observer, "observer");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
   }
@@ -588,6 +609,44 @@ public final class ChannelState<E> {
     this.finished = closed && size() == 0 && inFlight == 0;
   }
 
+  /**
+   * A producer attached. The owner refuses an attach to a closed channel ({@link
+   * ChannelOperations#attach}); a producer attached before the close stays attached until it
+   * detaches.
+   */
+  public void producerAttached() {
+    producers++;
+    observer.producersChanged(producers);
+  }
+
+  /**
+   * An attached producer detached (or its owner gave up on it: its lease expired, its node left).
+   * The last one to detach closes a channel made to close when detached, exactly as {@link #close}
+   * does; a channel nobody ever attached to never closes by itself.
+   *
+   * @throws IllegalStateException if no producer is attached (the owner detached one twice)
+   */
+  public void producerDetached() {
+    if (producers == 0) {
+      throw new IllegalStateException("channel '" + name + "': no producer is attached");
+    }
+    producers--;
+    observer.producersChanged(producers);
+    if (producers == 0 && closeWhenDetached) {
+      close();
+    }
+  }
+
+  /** Producers attached and not yet detached. */
+  public int producers() {
+    return producers;
+  }
+
+  /** Whether the channel closes when its last attached producer detaches. */
+  public boolean closesWhenDetached() {
+    return closeWhenDetached;
+  }
+
   public String name() {
     return name;
   }
@@ -642,7 +701,7 @@ public final class ChannelState<E> {
 
   public ChannelStatus status() {
     return new ChannelStatus(name, capacity, size(), closed, finished, waitingPutters.size(), waitingTakers.size(),
-        totalPut, totalTaken, inFlight, totalRedelivered, totalDeadLettered);
+        totalPut, totalTaken, inFlight, totalRedelivered, totalDeadLettered, null, 0, producers);
   }
 
   /** What this channel's failures say. */

@@ -20,6 +20,13 @@ public interface ChannelReplica extends ChannelObserver<HostedItem>, Idempotency
   /** A turn of the channel ended: writes what it changed (and what earlier turns did, if not written yet). */
   void turnEnded();
 
+  /**
+   * The channel's attached producers are now these: each lease's id and the node it was granted to
+   * ({@code ""} outside a cluster). Renewals are not replicated: a node that takes the channel over
+   * gives every lease a whole lease time.
+   */
+  void leases(java.util.Map<String, String> nodesByLease);
+
   /** The channel's end was published: a node that takes it over does not publish it again. */
   void joinPublished();
 

@@ -52,6 +52,9 @@ final class ChannelRequests {
       case CONSUME -> channel.consumers().consume(request, message);
       case CREDIT -> channel.consumers().credit(request, message);
       case CANCEL -> channel.consumers().cancel(request, message);
+      case ATTACH -> channel.producers().attach(request, message);
+      case RENEW -> channel.producers().renew(request, message);
+      case DETACH -> channel.producers().detach(request, message);
       default -> throw new IllegalStateException("not a channel action: " + request.action());
     }
   }

@@ -12,11 +12,15 @@ import dev.channels.impl.protocol.Protocol;
  *     ChannelState#UNLIMITED_DELIVERIES} for no limit
  * @param deadLetter the channel its dead letters go to
  * @param replicated its whole state is kept in the cluster's data grid, so that it survives its owner's death
+ * @param closeWhenDetached whether it closes when its last attached producer detaches (or its lease
+ *     ends)
  */
-public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter, boolean replicated) {
+public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter, boolean replicated,
+                              boolean closeWhenDetached) {
 
+  /** Settings of a channel neither replicated nor closing when its producers detach. */
   public ChannelSettings(int capacity, int maxDeliveries, String deadLetter) {
-    this(capacity, maxDeliveries, deadLetter, false);
+    this(capacity, maxDeliveries, deadLetter, false, false);
   }
 
   /**
@@ -24,9 +28,10 @@ public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter
    * = not asked).
    */
   public static ChannelSettings of(String name, int capacity, Integer maxDeliveries, String deadLetter,
-      Boolean replicated, HostConfig config) {
+      Boolean replicated, Boolean closeWhenDetached, HostConfig config) {
     return new ChannelSettings(capacity, maxDeliveries != null ? maxDeliveries : config.maxDeliveries(),
-        deadLetter != null ? deadLetter : Protocol.defaultDeadLetter(name), Boolean.TRUE.equals(replicated));
+        deadLetter != null ? deadLetter : Protocol.defaultDeadLetter(name), Boolean.TRUE.equals(replicated),
+        Boolean.TRUE.equals(closeWhenDetached));
   }
 
   /**
@@ -36,14 +41,15 @@ public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter
    */
   static ChannelSettings deadLetterChannel(String name, boolean replicated) {
     return new ChannelSettings(Channel.UNBOUNDED, ChannelState.UNLIMITED_DELIVERIES, Protocol.defaultDeadLetter(name),
-        replicated);
+        replicated, false);
   }
 
   /**
    * What differs between these settings and what a create asks for ({@code null} = not asked), as
    * text for a conflict; {@code null} if nothing does.
    */
-  String conflictWith(int askedCapacity, Integer askedMaxDeliveries, String askedDeadLetter, Boolean askedReplicated) {
+  String conflictWith(int askedCapacity, Integer askedMaxDeliveries, String askedDeadLetter, Boolean askedReplicated,
+      Boolean askedCloseWhenDetached) {
     if (askedReplicated != null && askedReplicated != replicated) {
       return replicated ? "its state replicated, not unreplicated" : "its state unreplicated, not replicated";
     }
@@ -55,6 +61,9 @@ public record ChannelSettings(int capacity, int maxDeliveries, String deadLetter
     }
     if (askedDeadLetter != null && !askedDeadLetter.equals(deadLetter)) {
       return "deadLetter '" + deadLetter + "', not '" + askedDeadLetter + "'";
+    }
+    if (askedCloseWhenDetached != null && askedCloseWhenDetached != closeWhenDetached) {
+      return "closeWhenDetached " + closeWhenDetached + ", not " + askedCloseWhenDetached;
     }
     return null;
   }

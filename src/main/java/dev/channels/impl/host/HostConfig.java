@@ -17,7 +17,9 @@ import java.util.Set;
  * <pre>{@code
  * { "address": "channels", "defaultTimeoutMs": 20000, "ackTimeoutMs": 30000,
  *   "maxDeliveries": 20, "nackBackoffMs": 100, "maxNackBackoffMs": 10000, "drainTimeoutMs": 5000,
- *   "channels": [{"name": "jobs", "capacity": 100, "maxDeliveries": 5, "deadLetter": "jobs-failed"}],
+ *   "leaseMs": 10000,
+ *   "channels": [{"name": "jobs", "capacity": 100, "maxDeliveries": 5, "deadLetter": "jobs-failed",
+ *                 "closeWhenDetached": false}],
  *   "limits": {"maxChannels": 10000, "maxWaiters": 10000, "maxJoins": 10000, "maxQueuedItems": 10000000} }
  * }</pre>
  *
@@ -32,6 +34,8 @@ import java.util.Set;
  * @param maxNackBackoffMs the longest back-off of a nacked item
  * @param drainTimeoutMs how long a stopping host waits for the answers to its deliveries in flight
  *     before it gives their items back
+ * @param leaseMs how long an attached producer's lease lasts unless renewed (the Java client renews
+ *     it every third of that); a producer whose lease ends is detached
  * @param channels channels created at start, by name, in the order configured
  * @param maxChannels channels per host, configured ones included
  * @param maxWaiters waiting puts and takes per channel
@@ -46,6 +50,7 @@ public record HostConfig(
     long nackBackoffMs,
     long maxNackBackoffMs,
     long drainTimeoutMs,
+    long leaseMs,
     Map<String, ChannelSettings> channels,
     int maxChannels,
     int maxWaiters,
@@ -57,7 +62,7 @@ public record HostConfig(
   /** The same configuration with no channel created at start (a cluster's directory creates them itself). */
   public HostConfig withoutChannels() {
     return new HostConfig(address, defaultTimeoutMs, ackTimeoutMs, maxDeliveries, nackBackoffMs, maxNackBackoffMs,
-        drainTimeoutMs, Map.of(), maxChannels, maxWaiters, maxJoins, maxQueuedItems);
+        drainTimeoutMs, leaseMs, Map.of(), maxChannels, maxWaiters, maxJoins, maxQueuedItems);
   }
   public static final long DEFAULT_TIMEOUT_MS = 20_000;
   public static final long DEFAULT_ACK_TIMEOUT_MS = 30_000;
@@ -66,6 +71,7 @@ public record HostConfig(
   public static final long DEFAULT_NACK_BACKOFF_MS = 100;
   public static final long DEFAULT_MAX_NACK_BACKOFF_MS = 10_000;
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
+  public static final long DEFAULT_LEASE_MS = 10_000;
   public static final int DEFAULT_MAX_JOINS = 10_000;
   /** The event bus's default send timeout: the default deadline must stay below it. */
   public static final long EVENT_BUS_SEND_TIMEOUT_MS = 30_000;
@@ -74,10 +80,11 @@ public record HostConfig(
   public static final long DEFAULT_MAX_QUEUED_ITEMS = 10_000_000;
 
   private static final Set<String> KEYS = Set.of("address", "defaultTimeoutMs", "ackTimeoutMs", "maxDeliveries",
-      "nackBackoffMs", "maxNackBackoffMs", "drainTimeoutMs", "channels", "limits");
+      "nackBackoffMs", "maxNackBackoffMs", "drainTimeoutMs", "leaseMs", "channels", "limits");
   private static final Set<String> LIMIT_KEYS = Set.of("maxChannels", "maxWaiters", "maxJoins", "maxQueuedItems");
   private static final Set<String> CHANNEL_KEYS = Set.of(RegistryRequest.NAME, RegistryRequest.CAPACITY,
-      RegistryRequest.MAX_DELIVERIES, RegistryRequest.DEAD_LETTER, "replicated");
+      RegistryRequest.MAX_DELIVERIES, RegistryRequest.DEAD_LETTER, RegistryRequest.REPLICATED,
+      RegistryRequest.CLOSE_WHEN_DETACHED);
 
   /**
    * Reads and validates a configuration.
@@ -97,6 +104,7 @@ public record HostConfig(
     long maxNackBackoff = integer(json, "maxNackBackoffMs", "", Math.max(nackBackoff, DEFAULT_MAX_NACK_BACKOFF_MS),
         nackBackoff, Integer.MAX_VALUE);
     long drainTimeout = integer(json, "drainTimeoutMs", "", DEFAULT_DRAIN_TIMEOUT_MS, 0, Integer.MAX_VALUE);
+    long leaseMs = integer(json, "leaseMs", "", DEFAULT_LEASE_MS, 1, Integer.MAX_VALUE);
     JsonObject limits = object(json, "limits");
     knownKeys(limits, LIMIT_KEYS, "limits.");
     int maxChannels = (int) integer(limits, "maxChannels", "limits.", DEFAULT_MAX_CHANNELS, 0, Integer.MAX_VALUE);
@@ -108,7 +116,8 @@ public record HostConfig(
       throw new IllegalArgumentException("invalid config: 'channels' lists " + channels.size()
           + " channels but 'limits.maxChannels' is " + maxChannels);
     }
-    return new HostConfig(text, timeout, ackTimeout, maxDeliveries, nackBackoff, maxNackBackoff, drainTimeout, channels,
+    return new HostConfig(text, timeout, ackTimeout, maxDeliveries, nackBackoff, maxNackBackoff, drainTimeout, leaseMs,
+        channels,
         maxChannels, maxWaiters, maxJoins, maxQueued);
   }
 
@@ -154,12 +163,17 @@ public record HostConfig(
       if (deadLetter != null && (!Protocol.isValidName(deadLetter) || deadLetter.equals(name))) {
         throw invalid(key + ".deadLetter", "the name of another channel (" + Protocol.NAME.pattern() + ")", deadLetter);
       }
-      Object replicated = channel.getValue("replicated");
+      Object replicated = channel.getValue(RegistryRequest.REPLICATED);
       if (replicated != null && !(replicated instanceof Boolean)) {
-        throw invalid(key + ".replicated", "true or false", replicated);
+        throw invalid(key + "." + RegistryRequest.REPLICATED, "true or false", replicated);
+      }
+      Object closeWhenDetached = channel.getValue(RegistryRequest.CLOSE_WHEN_DETACHED);
+      if (closeWhenDetached != null && !(closeWhenDetached instanceof Boolean)) {
+        throw invalid(key + "." + RegistryRequest.CLOSE_WHEN_DETACHED, "true or false", closeWhenDetached);
       }
       ChannelSettings settings = new ChannelSettings(capacity, deliveries,
-          deadLetter != null ? (String) deadLetter : Protocol.defaultDeadLetter((String) name), Boolean.TRUE.equals(replicated));
+          deadLetter != null ? (String) deadLetter : Protocol.defaultDeadLetter((String) name),
+          Boolean.TRUE.equals(replicated), Boolean.TRUE.equals(closeWhenDetached));
       ChannelSettings earlier = channels.putIfAbsent((String) name, settings);
       if (earlier != null && !earlier.equals(settings)) {
         throw new IllegalArgumentException("invalid config: '" + key + "' repeats channel '" + name

@@ -39,6 +39,7 @@ final class HostedChannel {
   /** Where its state is replicated, or {@code null} when it is not. */
   private final ChannelReplica replica;
   private final Idempotence idempotence;
+  private final Producers producers;
   private Consumers consumers;
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
@@ -61,13 +62,14 @@ final class HostedChannel {
     this.inFlight = new InFlight(this, directory.vertx(), directory.config().ackTimeoutMs());
     this.replica = settings.replicated() ? directory.replicas().open(name, settings, () -> state().status()) : null;
     ChannelObserver<HostedItem> ends = ChannelObserver.whenFinished(() -> tell(this::finished));
-    this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(),
+    this.state = new ChannelState<>(name, settings.capacity(), settings.maxDeliveries(), settings.closeWhenDetached(),
         replica == null ? ends : ChannelObserver.both(replica, ends), inFlight::deadLetter);
     this.idempotence = replica == null ? new Idempotence() : new Idempotence(replica);
     this.operations = new ChannelOperations<>(state, new HostTimers(this), new HostLimits(this));
     this.address = Protocol.channelAddress(directory.config().address(), name);
     this.where = state.details().where();
     this.consumers = new Consumers(this);
+    this.producers = new Producers(this);
     this.requests = new ChannelRequests(this);
   }
 
@@ -96,6 +98,13 @@ final class HostedChannel {
 
   ChannelState<HostedItem> state() {
     return state;
+  }
+
+  /** Its attached producers changed (not a renewal): a replicated channel writes them. */
+  void leasesChanged() {
+    if (replica != null) {
+      replica.leases(producers.nodesByLease());
+    }
   }
 
   /** What it remembers of the puts it enqueued, to enqueue none twice. */
@@ -136,6 +145,11 @@ final class HostedChannel {
     return consumers;
   }
 
+  /** Its attached producers and their leases; they stay with the channel when it is parked and adopted. */
+  Producers producers() {
+    return producers;
+  }
+
   boolean isDeleted() {
     return deleted;
   }
@@ -169,6 +183,7 @@ final class HostedChannel {
     }
     int discarded = state.discard(where + " " + why);
     inFlight.forget();
+    producers.forget();
     directory.bufferedItemsChanged(-accountedSize);
     accountedSize = 0;
     consumers.deleted();
@@ -201,6 +216,7 @@ final class HostedChannel {
     inTurn(() -> {
       state.failWaiters(Outcome.UNAVAILABLE, unavailable());
       consumers.suspended(unavailable());
+      producers.suspend(); // no lease ends while nobody can renew it
     });
     return inFlight.drained();
   }
@@ -208,13 +224,15 @@ final class HostedChannel {
   /**
    * Cluster node {@code node} left: its waiting takes are withdrawn (unanswered: nobody is there),
    * its consumers removed, and every item handed to it and not yet settled goes back, its delivery
-   * counted, at once rather than at the ack deadline.
+   * counted, at once rather than at the ack deadline; its producers are detached (the last one
+   * closes a channel made to close when detached).
    */
   void nodeLeft(String node) {
     inTurn(() -> {
       state.withdrawTakers(waiter -> waiter instanceof RequestWaiter<?> take && take.isFrom(node));
       consumers.nodeLeft(node);
       inFlight.nodeLeft(node);
+      producers.nodeLeft(node);
     });
   }
 
@@ -231,6 +249,7 @@ final class HostedChannel {
     consumers = new Consumers(this);
     suspended = false;
     inTurn(() -> { }); // brings the new host's count of buffered items up to date
+    producers.resume(); // their leases start again, on the new host's timers
     return register(Future.succeededFuture());
   }
 

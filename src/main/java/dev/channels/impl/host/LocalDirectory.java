@@ -251,7 +251,7 @@ public final class LocalDirectory implements ChannelDirectory {
     HostedChannel existing = channels.get(request.name());
     if (existing != null) {
       String conflict = existing.settings().conflictWith(request.capacity(), request.maxDeliveries(), request.deadLetter(),
-          request.replicated());
+          request.replicated(), request.closeWhenDetached());
       if (conflict != null) {
         return Future.failedFuture(new RequestException(Failure.CONFLICT, "channel '" + request.name()
             + "' exists with " + conflict));
@@ -259,7 +259,7 @@ public final class LocalDirectory implements ChannelDirectory {
       return existing.registered().map(existing);
     }
     return create(request.name(), ChannelSettings.of(request.name(), request.capacity(), request.maxDeliveries(),
-        request.deadLetter(), request.replicated(), config), true);
+        request.deadLetter(), request.replicated(), request.closeWhenDetached(), config), true);
   }
 
   private Future<HostedChannel> create(String name, ChannelSettings settings, boolean limited) {

@@ -16,6 +16,8 @@ public final class Restoring {
   private final HostedChannel channel;
   private final List<Delivery<HostedItem>> deadLetters = new ArrayList<>();
   private boolean endUnpublished;
+  /** The node of the owner it is taken over from: the producers attached from there are detached. */
+  private String departed;
 
   Restoring(HostedChannel channel) {
     this.channel = channel;
@@ -45,6 +47,18 @@ public final class Restoring {
     channel.idempotence().sequences().restore(slot, producer, ranges, partial);
   }
 
+  /** Its attached producers: each lease's id and the node it was granted to ({@code ""}: none). */
+  public void leases(java.util.Map<String, String> nodesByLease) {
+    List<Producers.Lease> leases = new ArrayList<>();
+    nodesByLease.forEach((id, node) -> leases.add(new Producers.Lease(id, node.isEmpty() ? null : node, 0)));
+    channel.producers().restore(leases);
+  }
+
+  /** It is taken over from the owner on {@code node}, which left: the producers attached from there are detached too. */
+  public void departedFrom(String node) {
+    this.departed = node;
+  }
+
   /** Its flags and counts, after its items; {@code joinPublished}: its end was published already. */
   public void flags(boolean closed, long put, long taken, long redelivered, long deadLettered, boolean joinPublished) {
     channel.state().restore(closed, put, taken, redelivered, deadLettered);
@@ -54,6 +68,9 @@ public final class Restoring {
   /** The channel is served: what was under way goes on. */
   void resume() {
     channel.inTurn(() -> {
+      if (departed != null) {
+        channel.producers().nodeLeft(departed);
+      }
       deadLetters.forEach(channel.state()::resendDeadLetter);
       if (endUnpublished) {
         channel.publishJoined();

@@ -2,6 +2,7 @@ package dev.channels.impl.local;
 
 import dev.channels.Channel;
 import dev.channels.ChannelConflictException;
+import dev.channels.ChannelProducer;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.core.BatchPut;
 import dev.channels.impl.core.ChannelObserver;
@@ -50,11 +51,19 @@ public final class LocalChannel<T> implements Channel<T> {
   private final Supplier<PromiseWaiter<T>> newTaker = () -> new PromiseWaiter<>();
 
   public LocalChannel(Context context, String name, int capacity) {
+    this(context, name, capacity, false);
+  }
+
+  /**
+   * @param closeWhenDetached whether it closes when its last attached producer detaches ({@link
+   *     #attach})
+   */
+  public LocalChannel(Context context, String name, int capacity, boolean closeWhenDetached) {
     this.context = (ContextInternal) Objects.requireNonNull(context, "context");
     this.home = this.context.unwrap();
     this.finished = this.context.promise();
     // told like a served waiter: after the waiters that the finishing operation served
-    this.state = new ChannelState<>(name, capacity,
+    this.state = new ChannelState<>(name, capacity, closeWhenDetached,
         ChannelObserver.whenFinished(() -> this.context.runOnContext(v -> finished.complete())));
     this.operations = new ChannelOperations<>(state, new ContextTimers(this.context), ChannelOperations.Limits.NONE);
     this.done = this.context.succeededFuture();
@@ -197,6 +206,19 @@ public final class LocalChannel<T> implements Channel<T> {
     return new ChannelReadStream<>(this, current != null ? current : context);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In process a producer has no lease: it stays attached until its {@link ChannelProducer#close()}.
+   */
+  @Override
+  public Future<ChannelProducer> attach() {
+    return onChannelContext(() -> {
+      Outcome outcome = operations.attach();
+      return outcome == Outcome.DONE ? context.succeededFuture(new LocalProducer(this)) : failed(outcome, "attach", 0);
+    });
+  }
+
   @Override
   public Future<ChannelStatus> status() {
     return onChannelContext(() -> context.succeededFuture(state.status()));
@@ -234,6 +256,11 @@ public final class LocalChannel<T> implements Channel<T> {
 
   Future<Void> finished() {
     return finished.future();
+  }
+
+  /** A completed future on the channel's context. */
+  Future<Void> done() {
+    return done;
   }
 
   /** Runs {@code task} on the channel's context: now if already there, else dispatched. */
@@ -298,7 +325,7 @@ public final class LocalChannel<T> implements Channel<T> {
    * Runs {@code operation} on the channel's context and hands its outcome to the caller's context.
    * On the channel's own context this is a plain call: the hot path dispatches nothing.
    */
-  private <R> Future<R> onChannelContext(Supplier<Future<R>> operation) {
+  <R> Future<R> onChannelContext(Supplier<Future<R>> operation) {
     return isOnChannelContext() ? operation.get() : dispatch(operation);
   }
 

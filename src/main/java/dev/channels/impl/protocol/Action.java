@@ -19,7 +19,10 @@ public enum Action {
   STATUS(Scope.CHANNEL),
   CONSUME(Scope.CHANNEL),
   CREDIT(Scope.CHANNEL),
-  CANCEL(Scope.CHANNEL);
+  CANCEL(Scope.CHANNEL),
+  ATTACH(Scope.CHANNEL),
+  RENEW(Scope.CHANNEL),
+  DETACH(Scope.CHANNEL);
 
   /** The registry address ({@code <address>}) or a channel's ({@code <address>.<name>}). */
   public enum Scope { REGISTRY, CHANNEL }

@@ -24,16 +24,18 @@ import java.util.Set;
  * @param max a batch take's {@code max} header; {@code 0} for a single take
  * @param consumer the consumer address of consume, credit and cancel; {@code null} otherwise
  * @param credit the credit of consume and credit; {@code 0} otherwise
- * @param node the {@code node} header of a take, poll or consume: the cluster node of the taker,
- *     whose items go back if that node leaves the cluster; {@code null} when absent
+ * @param node the {@code node} header of a take, poll, consume or attach: the cluster node of the
+ *     sender, whose items go back (and whose producers are detached) if that node leaves the
+ *     cluster; {@code null} when absent
+ * @param lease the lease of a renew or detach; {@code null} otherwise
  * @param key the {@code key} header of a put, offer or put-all: its idempotency key; {@code null}
  *     when absent
  * @param sequence the {@code sequence} header of a put, offer or put-all: its automatic idempotency
  *     key; {@code null} when absent
  */
 public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs,
-                             boolean acknowledge, int max, String consumer, int credit, String node, String key,
-                             Sequence sequence) {
+                             boolean acknowledge, int max, String consumer, int credit, String node, String lease,
+                             String key, Sequence sequence) {
 
   /** Field of a consume, credit or cancel body: the consumer's own address. */
   public static final String ADDRESS = "address";
@@ -42,6 +44,21 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
 
   private static final Set<String> CONSUMER_FIELDS = Set.of(ADDRESS, CREDIT);
   private static final Set<String> CANCEL_FIELDS = Set.of(ADDRESS);
+
+  /** Field of a renew or detach body: the producer's lease, as its attach answered. */
+  public static final String LEASE = Replies.LEASE;
+  private static final Set<String> LEASE_FIELDS = Set.of(LEASE);
+
+  /** A request without a lease or idempotency keys (every action but renew, detach and the puts). */
+  public ChannelRequest(Action action, Object item, MultiMap itemHeaders, long timeoutMs, boolean acknowledge, int max,
+      String consumer, int credit, String node) {
+    this(action, item, itemHeaders, timeoutMs, acknowledge, max, consumer, credit, node, null, null, null);
+  }
+
+  /** The body of a {@code renew} or {@code detach}: {@code {"lease": L}}. */
+  public static JsonObject leaseBody(String lease) {
+    return new JsonObject().put(LEASE, lease);
+  }
 
   /** The body of a {@code put-all}: the items, in order, as a JSON array (a copy of the list). */
   public static JsonArray putAllBody(List<?> items) {
@@ -83,15 +100,23 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
           throw Headers.badRequest(where + ": " + action.wireName() + " needs an item that travels alone and in batches ("
               + Items.DESCRIBED + "), not a " + body.getClass().getName());
         }
-        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null, read.key(),
-            read.sequence());
+        return new ChannelRequest(action, body, itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null, null,
+            read.key(), read.sequence());
       }
       case PUT_ALL -> {
         return new ChannelRequest(action, items(where, body), itemHeaders(read, headers), timeoutMs, false, 0, null, 0, null,
-            read.key(), read.sequence());
+            null, read.key(), read.sequence());
       }
       case CONSUME, CREDIT, CANCEL -> {
         return consumerRequest(where, action, body, timeoutMs, action == Action.CONSUME ? read.node() : null);
+      }
+      case ATTACH -> {
+        noBody(where, action, body);
+        return new ChannelRequest(action, null, null, timeoutMs, false, 0, null, 0, read.node());
+      }
+      case RENEW, DETACH -> {
+        return new ChannelRequest(action, null, null, timeoutMs, false, 0, null, 0, null, lease(where, action, body),
+            null, null);
       }
       default -> {
         noBody(where, action, body);
@@ -103,7 +128,7 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
           throw Headers.badRequest(where + ": a " + action.wireName() + " needs a reply address"
               + " (send it as a request)");
         }
-        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0, takes ? read.node() : null, null, null);
+        return new ChannelRequest(action, null, null, timeoutMs, acknowledge, max, null, 0, takes ? read.node() : null);
       }
     }
   }
@@ -158,7 +183,26 @@ public record ChannelRequest(Action action, Object item, MultiMap itemHeaders, l
       }
       credit = ((Number) value).intValue();
     }
-    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit, node, null, null);
+    return new ChannelRequest(action, null, null, timeoutMs, false, 0, address, credit, node);
+  }
+
+  /** The lease of a renew or detach body, {@code {"lease": L}}: a non-empty string. */
+  private static String lease(String where, Action action, Object body) {
+    String what = where + ": " + action.wireName();
+    if (!(body instanceof JsonObject json)) {
+      throw Headers.badRequest(what + " needs a JSON object body with " + LEASE_FIELDS + ", not "
+          + (body == null ? "null" : "a " + body.getClass().getSimpleName()));
+    }
+    for (String field : json.fieldNames()) {
+      if (!LEASE_FIELDS.contains(field)) {
+        throw Headers.badRequest(what + " has unknown field '" + field + "' (known: " + LEASE_FIELDS + ")");
+      }
+    }
+    if (!(json.getValue(LEASE) instanceof String lease) || lease.isEmpty()) {
+      throw Headers.badRequest(what + ": '" + LEASE + "' must be a non-empty string (the lease its attach answered), not "
+          + json.getValue(LEASE));
+    }
+    return lease;
   }
 
   private static void noBody(String where, Action action, Object body) {

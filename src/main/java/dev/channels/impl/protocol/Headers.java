@@ -111,7 +111,7 @@ final class Headers implements BiConsumer<String, String> {
     return value;
   }
 
-  /** The {@code node} header of a take, poll or consume: the taker's cluster node, or {@code null}. */
+  /** The {@code node} header of a take, poll, consume or attach: the sender's cluster node, or {@code null}. */
   String node() {
     String text = once(Protocol.NODE, nodes, node);
     if (text != null && text.isEmpty()) {

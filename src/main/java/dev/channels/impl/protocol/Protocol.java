@@ -15,8 +15,9 @@ public final class Protocol {
   /** Header of a take or poll: a batch take of up to this many items. */
   public static final String MAX = "max";
   /**
-   * Header of a take, poll or consume from a clustered Vert.x: the taker's cluster node id. When
-   * that node leaves the cluster, the channel's owner gives back at once what it handed to it.
+   * Header of a take, poll, consume or attach from a clustered Vert.x: the sender's cluster node id.
+   * When that node leaves the cluster, the channel's owner gives back at once what it handed to it,
+   * and detaches the producers attached from there.
    */
   public static final String NODE = "node";
   /**

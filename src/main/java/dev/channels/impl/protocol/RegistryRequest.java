@@ -23,9 +23,11 @@ import java.util.Set;
  * @param replicated the {@code replicated} of a create: its whole state kept in the cluster's data
  *     grid, so that it survives its owner's death; {@code null} when absent (not replicated, for a
  *     new channel; any, for an existing one)
+ * @param closeWhenDetached the {@code closeWhenDetached} of a create; {@code null} when absent
+ *     ({@code false} for a new channel; any, for an existing one)
  */
 public record RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter,
-                              String node, Boolean replicated) {
+                              String node, Boolean replicated, Boolean closeWhenDetached) {
 
   /** The fields of a {@code create} body. */
   public static final String NAME = "name";
@@ -33,8 +35,14 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
   public static final String MAX_DELIVERIES = "maxDeliveries";
   public static final String DEAD_LETTER = "deadLetter";
   public static final String REPLICATED = "replicated";
+  public static final String CLOSE_WHEN_DETACHED = "closeWhenDetached";
 
   private static final String WHERE = "registry";
+
+  /** A request without {@code replicated} and {@code closeWhenDetached}. */
+  public RegistryRequest(Action action, String name, int capacity, Integer maxDeliveries, String deadLetter, String node) {
+    this(action, name, capacity, maxDeliveries, deadLetter, node, null, null);
+  }
 
   /**
    * The body of a {@code create}: {@code {"name": N, "capacity": C}}, capacity {@code null} when
@@ -42,12 +50,16 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
    * (the host's defaults for a new channel; not compared for an existing one).
    */
   public static JsonObject createBody(String name, int capacity, Integer maxDeliveries, String deadLetter) {
-    return createBody(name, capacity, maxDeliveries, deadLetter, null);
+    return createBody(name, capacity, maxDeliveries, deadLetter, null, null);
   }
 
-  /** As {@link #createBody(String, int, Integer, String)}, with {@code replicated} unless {@code null}. */
+  /**
+   * As {@link #createBody(String, int, Integer, String)}, with {@code replicated} and {@code
+   * closeWhenDetached} unless {@code null} (not asked: {@code false} for a new channel; not
+   * compared for an existing one).
+   */
   public static JsonObject createBody(String name, int capacity, Integer maxDeliveries, String deadLetter,
-      Boolean replicated) {
+      Boolean replicated, Boolean closeWhenDetached) {
     JsonObject body = new JsonObject().put(NAME, name).put(CAPACITY, capacity == Channel.UNBOUNDED ? null : capacity);
     if (maxDeliveries != null) {
       body.put(MAX_DELIVERIES, maxDeliveries);
@@ -57,6 +69,9 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
     }
     if (replicated != null) {
       body.put(REPLICATED, replicated);
+    }
+    if (closeWhenDetached != null) {
+      body.put(CLOSE_WHEN_DETACHED, closeWhenDetached);
     }
     return body;
   }
@@ -88,25 +103,26 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
     Object body = message.body();
     switch (action) {
       case CREATE -> {
-        JsonObject json = object(action, body, Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER, REPLICATED));
+        JsonObject json = object(action, body,
+            Set.of(NAME, CAPACITY, MAX_DELIVERIES, DEAD_LETTER, REPLICATED, CLOSE_WHEN_DETACHED));
         String name = name(json);
         return new RegistryRequest(action, name, capacity(json), maxDeliveries(json), deadLetter(json, name), headers.node(),
-            replicated(json, name));
+            flag(json, name, REPLICATED), flag(json, name, CLOSE_WHEN_DETACHED));
       }
       case DELETE -> {
         JsonObject json = object(action, body, Set.of(NAME));
-        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null, null);
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null);
       }
       default -> {
         if (body == null || body instanceof JsonObject json && json.isEmpty()) {
-          return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null, null, null);
+          return new RegistryRequest(action, null, Channel.UNBOUNDED, null, null, null);
         }
         if (!(body instanceof JsonObject)) {
           throw Headers.badRequest(WHERE + ": list takes no body (or an empty JSON object), or {\"name\": N} for one"
               + " channel, not a " + body.getClass().getSimpleName());
         }
         JsonObject json = object(action, body, Set.of(NAME));
-        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null, null);
+        return new RegistryRequest(action, name(json), Channel.UNBOUNDED, null, null, null);
       }
     }
   }
@@ -159,10 +175,11 @@ public record RegistryRequest(Action action, String name, int capacity, Integer 
     return ((Number) value).intValue();
   }
 
-  private static Boolean replicated(JsonObject json, String name) {
-    Object value = json.getValue(REPLICATED);
+  /** A create's {@code true}/{@code false} option, or {@code null} when absent. */
+  private static Boolean flag(JsonObject json, String name, String field) {
+    Object value = json.getValue(field);
     if (value != null && !(value instanceof Boolean)) {
-      throw Headers.badRequest(WHERE + ": channel '" + name + "': '" + REPLICATED + "' must be true or false, not "
+      throw Headers.badRequest(WHERE + ": channel '" + name + "': '" + field + "' must be true or false, not "
           + describe(value));
     }
     return (Boolean) value;

@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
  * <pre>{@code
  * cancel    {"returned": R}
  * put-all   {"enqueued": N}, or {"enqueued": N, "stopped": "closed" | "timeout" | "overloaded" | "unavailable"}
+ * attach    {"lease": L, "leaseMs": N}
+ * renew     {"lease": L, "leaseMs": N}
+ * detach    {"detached": true | false}
  * }</pre>
  */
 public final class Replies {
@@ -16,7 +19,34 @@ public final class Replies {
   /** Field of a cancel's answer: how many unacknowledged items went back at once. */
   public static final String RETURNED = "returned";
 
+  /** Field of an attach's and a renew's answer: the producer's lease. */
+  public static final String LEASE = "lease";
+  /** Field of an attach's and a renew's answer: how long (ms) the lease lasts unless renewed. */
+  public static final String LEASE_MS = "leaseMs";
+  /** Field of a detach's answer: whether it detached a producer ({@code false}: none held that lease any more). */
+  public static final String DETACHED = "detached";
+
   private Replies() {
+  }
+
+  /** An attach's or a renew's answer: the lease, valid for {@code leaseMs} from now unless renewed. */
+  public static JsonObject lease(String lease, long leaseMs) {
+    return new JsonObject().put(LEASE, lease).put(LEASE_MS, leaseMs);
+  }
+
+  /** The lease of an attach's answer. */
+  public static String lease(JsonObject attached) {
+    return attached.getString(LEASE);
+  }
+
+  /** How long (ms) a lease lasts unless renewed, from an attach's or renew's answer. */
+  public static long leaseMs(JsonObject attached) {
+    return attached.getLong(LEASE_MS);
+  }
+
+  /** A detach's answer. */
+  public static JsonObject detached(boolean detached) {
+    return new JsonObject().put(DETACHED, detached);
   }
 
   /** A cancel's answer. */

@@ -54,8 +54,9 @@ public final class RequestHeaders {
   }
 
   /**
-   * Adds the {@code node} header of a take, poll or consume: the sender's cluster node id, so that
-   * the channel's owner gives back what it handed to that node once the node leaves the cluster.
+   * Adds the {@code node} header of a take, poll, consume or attach: the sender's cluster node id,
+   * so that the channel's owner gives back what it handed to that node, and detaches the producers
+   * attached from there, once the node leaves the cluster.
    * Nothing when {@code node} is {@code null} (not clustered).
    */
   /**

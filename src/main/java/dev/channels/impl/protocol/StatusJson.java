@@ -26,6 +26,7 @@ public final class StatusJson {
   public static final String IN_FLIGHT = "inFlight";
   public static final String REDELIVERED = "redelivered";
   public static final String DEAD_LETTERED = "deadLettered";
+  public static final String PRODUCERS = "producers";
   /** Field of a delete's answer: how many buffered items it dropped. */
   public static final String DISCARDED = "discarded";
   /** Field of a list's answer: the statuses. */
@@ -52,7 +53,8 @@ public final class StatusJson {
         .put(TAKEN, status.totalTaken())
         .put(IN_FLIGHT, status.inFlight())
         .put(REDELIVERED, status.redelivered())
-        .put(DEAD_LETTERED, status.deadLettered());
+        .put(DEAD_LETTERED, status.deadLettered())
+        .put(PRODUCERS, status.producers());
   }
 
   /** A hosted channel's status: its state, and the settings it was created with. */
@@ -101,6 +103,7 @@ public final class StatusJson {
         json.getLong(REDELIVERED, 0L),
         json.getLong(DEAD_LETTERED, 0L),
         json.getString(Ownership.OWNER),
-        json.getLong(Ownership.EPOCH, 0L));
+        json.getLong(Ownership.EPOCH, 0L),
+        json.getInteger(PRODUCERS, 0));
   }
 }

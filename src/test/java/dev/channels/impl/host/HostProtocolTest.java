@@ -161,7 +161,29 @@ class HostProtocolTest {
         bad("a poll with a body", r -> r.channel("jobs", "poll").body(Buffer.buffer("x")), "'jobs'"),
         bad("a close with a body", r -> r.channel("jobs", "close").body(new JsonObject()), "'jobs'"),
         bad("a join with a body", r -> r.channel("jobs", "join").body(1), "'jobs'"),
-        bad("a status with a body", r -> r.channel("jobs", "status").body(true), "'jobs'"));
+        bad("a status with a body", r -> r.channel("jobs", "status").body(true), "'jobs'"),
+        // producer leases
+        bad("an attach with a body", r -> r.channel("jobs", "attach").body(new JsonObject()), "'jobs'"),
+        bad("an attach with an empty node header", r -> r.channel("jobs", "attach").header("node", ""), "'jobs'"),
+        bad("an attach with two node headers", r -> r.channel("jobs", "attach").header("node", "a", "b"), "'jobs'"),
+        bad("a renew without a body", r -> r.channel("jobs", "renew"), "'jobs'"),
+        bad("a renew with a string body", r -> r.channel("jobs", "renew").body("lease-1"), "'jobs'"),
+        bad("a renew with an empty lease", r -> r.channel("jobs", "renew").body(new JsonObject().put("lease", "")),
+            "'lease' must be a non-empty string"),
+        bad("a renew with a number as lease", r -> r.channel("jobs", "renew").body(new JsonObject().put("lease", 7)),
+            "'jobs'"),
+        bad("a renew with an unknown field",
+            r -> r.channel("jobs", "renew").body(new JsonObject().put("lease", "l").put("node", "n")), "unknown field 'node'"),
+        bad("a detach without a body", r -> r.channel("jobs", "detach"), "'jobs'"),
+        bad("a detach without a lease", r -> r.channel("jobs", "detach").body(new JsonObject()), "'jobs'"),
+        bad("a detach with an array body", r -> r.channel("jobs", "detach").body(new JsonArray().add("l")), "'jobs'"),
+        refusal("a renew of a lease nobody holds",
+            r -> r.channel("jobs", "renew").body(new JsonObject().put("lease", "ghost")), NOT_FOUND, "NOT_FOUND",
+            "no producer holds the lease 'ghost'"),
+        bad("a create with closeWhenDetached \"true\"",
+            r -> r.registry("create").body(new JsonObject().put("name", "jobs2").put("closeWhenDetached", "true")), null),
+        bad("a create with closeWhenDetached 1",
+            r -> r.registry("create").body(new JsonObject().put("name", "jobs2").put("closeWhenDetached", 1)), null));
   }
 
   private static Malformed bad(String description, Function<HostRequests, HostRequests.Request> request,

@@ -145,6 +145,7 @@ final class HostRequests {
         .put("inFlight", 0)
         .put("redelivered", 0L)
         .put("deadLettered", 0L)
+        .put("producers", 0)
         .put("maxDeliveries", 20)
         .put("deadLetter", (name.length() > 123 ? name.substring(0, 123) : name) + "-dead");
   }

@@ -83,11 +83,11 @@ class ReplyRoundTripTest {
 
   @Test
   void aStatusKeepsEveryField() {
-    ChannelStatus status = new ChannelStatus("jobs", 100, 3, true, false, 1, 2, 10, 7, 4, 2, 1);
+    ChannelStatus status = new ChannelStatus("jobs", 100, 3, true, false, 1, 2, 10, 7, 4, 2, 1, null, 0, 5);
     JsonObject json = StatusJson.encode(status, 20, "jobs-dead");
     assertThat(json).isEqualTo(new JsonObject("{\"name\": \"jobs\", \"capacity\": 100, \"size\": 3, \"closed\": true,"
         + " \"finished\": false, \"putters\": 1, \"takers\": 2, \"put\": 10, \"taken\": 7, \"inFlight\": 4,"
-        + " \"redelivered\": 2, \"deadLettered\": 1, \"maxDeliveries\": 20, \"deadLetter\": \"jobs-dead\"}"));
+        + " \"redelivered\": 2, \"deadLettered\": 1, \"producers\": 5, \"maxDeliveries\": 20, \"deadLetter\": \"jobs-dead\"}"));
     assertThat(StatusJson.decode(overTheWire(json))).isEqualTo(status);
     assertThat(StatusJson.finished(overTheWire(json))).isFalse();
   }

@@ -79,6 +79,9 @@ class RequestRoundTripTest {
       case CONSUME -> this::consumeCarriesTheConsumerAddressAndCredit;
       case CREDIT -> this::creditCarriesTheConsumerAddressAndCredit;
       case CANCEL -> this::cancelCarriesTheConsumerAddress;
+      case ATTACH -> this::attachCarriesNoBodyAndItsNode;
+      case RENEW -> () -> carriesTheLease(Action.RENEW, "renew");
+      case DETACH -> () -> carriesTheLease(Action.DETACH, "detach");
     };
     roundTrip.run();
   }
@@ -96,22 +99,28 @@ class RequestRoundTripTest {
     assertThat(full.body()).isEqualTo(new JsonObject(
         "{\"name\": \"jobs\", \"capacity\": 100, \"maxDeliveries\": 5, \"deadLetter\": \"jobs-failed\"}"));
     assertThat(RegistryRequest.decode(full))
-        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 100, 5, "jobs-failed", null, null));
+        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 100, 5, "jobs-failed", null));
 
     Message<Object> unbounded = send(RegistryRequest.createBody("jobs", Channel.UNBOUNDED, null, null),
         RequestHeaders.options(Action.CREATE));
     assertThat(unbounded.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\", \"capacity\": null}"));
     assertThat(RegistryRequest.decode(unbounded))
-        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", Channel.UNBOUNDED, null, null, null, null));
+        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", Channel.UNBOUNDED, null, null, null));
 
     Message<Object> rendezvous = send(RegistryRequest.createBody("jobs", 0, 0, null), RequestHeaders.options(Action.CREATE));
-    assertThat(RegistryRequest.decode(rendezvous)).isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 0, 0, null, null, null));
+    assertThat(RegistryRequest.decode(rendezvous)).isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 0, 0, null, null));
 
-    Message<Object> replicated = send(RegistryRequest.createBody("jobs", 10, null, null, true),
+    Message<Object> replicated = send(RegistryRequest.createBody("jobs", 10, null, null, true, null),
         RequestHeaders.options(Action.CREATE));
     assertThat(replicated.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\", \"capacity\": 10, \"replicated\": true}"));
     assertThat(RegistryRequest.decode(replicated))
-        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 10, null, null, null, true));
+        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 10, null, null, null, true, null));
+
+    Message<Object> closing = send(RegistryRequest.createBody("jobs", 10, null, null, null, true),
+        RequestHeaders.options(Action.CREATE));
+    assertThat(closing.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\", \"capacity\": 10, \"closeWhenDetached\": true}"));
+    assertThat(RegistryRequest.decode(closing))
+        .isEqualTo(new RegistryRequest(Action.CREATE, "jobs", 10, null, null, null, null, true));
   }
 
   private void deleteCarriesTheName() throws Exception {
@@ -119,7 +128,7 @@ class RequestRoundTripTest {
     assertThat(headersOf(delete)).isEqualTo(Map.of("action", "delete"));
     assertThat(delete.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\"}"));
     assertThat(RegistryRequest.decode(delete))
-        .isEqualTo(new RegistryRequest(Action.DELETE, "jobs", Channel.UNBOUNDED, null, null, null, null));
+        .isEqualTo(new RegistryRequest(Action.DELETE, "jobs", Channel.UNBOUNDED, null, null, null));
   }
 
   private void listCarriesNoBodyOrTheNameOfOneChannel() throws Exception {
@@ -127,12 +136,12 @@ class RequestRoundTripTest {
     assertThat(headersOf(list)).isEqualTo(Map.of("action", "list"));
     assertThat(list.body()).isNull();
     assertThat(RegistryRequest.decode(list))
-        .isEqualTo(new RegistryRequest(Action.LIST, null, Channel.UNBOUNDED, null, null, null, null));
+        .isEqualTo(new RegistryRequest(Action.LIST, null, Channel.UNBOUNDED, null, null, null));
 
     Message<Object> one = send(RegistryRequest.listBody("jobs"), RequestHeaders.options(Action.LIST));
     assertThat(one.body()).isEqualTo(new JsonObject("{\"name\": \"jobs\"}"));
     assertThat(RegistryRequest.decode(one))
-        .isEqualTo(new RegistryRequest(Action.LIST, "jobs", Channel.UNBOUNDED, null, null, null, null));
+        .isEqualTo(new RegistryRequest(Action.LIST, "jobs", Channel.UNBOUNDED, null, null, null));
   }
 
   // channel
@@ -183,39 +192,39 @@ class RequestRoundTripTest {
     Message<Object> take = send(null, RequestHeaders.acknowledgedTake(headers.options(Action.TAKE, 0), 0));
     assertThat(headersOf(take)).isEqualTo(Map.of("action", "take", "timeout", "0", "ack", "true"));
     assertThat(ChannelRequest.decode(WHERE, take))
-        .isEqualTo(new ChannelRequest(Action.TAKE, null, null, 0, true, 0, null, 0, null, null, null));
+        .isEqualTo(new ChannelRequest(Action.TAKE, null, null, 0, true, 0, null, 0, null));
 
     Message<Object> batch = send(null, RequestHeaders.acknowledgedTake(headers.options(Action.TAKE, 700), Protocol.MAX_BATCH));
     assertThat(headersOf(batch)).isEqualTo(Map.of("action", "take", "timeout", "700", "ack", "true", "max", "10000"));
     assertThat(ChannelRequest.decode(WHERE, batch))
-        .isEqualTo(new ChannelRequest(Action.TAKE, null, null, 700, true, Protocol.MAX_BATCH, null, 0, null, null, null));
+        .isEqualTo(new ChannelRequest(Action.TAKE, null, null, 700, true, Protocol.MAX_BATCH, null, 0, null));
 
     // from a clustered Vert.x, a take names its node: what it is handed goes back if that node leaves
     Message<Object> fromNode = send(null, RequestHeaders.fromNode(headers.options(Action.TAKE, 0), "node-1"));
     assertThat(headersOf(fromNode)).isEqualTo(Map.of("action", "take", "timeout", "0", "node", "node-1"));
     assertThat(ChannelRequest.decode(WHERE, fromNode))
-        .isEqualTo(new ChannelRequest(Action.TAKE, null, null, 0, false, 0, null, 0, "node-1", null, null));
+        .isEqualTo(new ChannelRequest(Action.TAKE, null, null, 0, false, 0, null, 0, "node-1"));
   }
 
   private void pollIsAnAcknowledgedTakeThatNeverWaits() throws Exception {
     Message<Object> poll = send(null, RequestHeaders.acknowledgedTake(headers.options(Action.POLL, RequestHeaders.NO_TIMEOUT), 3));
     assertThat(headersOf(poll)).isEqualTo(Map.of("action", "poll", "ack", "true", "max", "3"));
     assertThat(ChannelRequest.decode(WHERE, poll))
-        .isEqualTo(new ChannelRequest(Action.POLL, null, null, -1, true, 3, null, 0, null, null, null));
+        .isEqualTo(new ChannelRequest(Action.POLL, null, null, -1, true, 3, null, 0, null));
   }
 
   private void joinCarriesItsTimeout() throws Exception {
     Message<Object> join = send(null, headers.options(Action.JOIN, Protocol.MAX_TIMEOUT_MS));
     assertThat(headersOf(join)).isEqualTo(Map.of("action", "join", "timeout", "2147483647"));
     assertThat(ChannelRequest.decode(WHERE, join))
-        .isEqualTo(new ChannelRequest(Action.JOIN, null, null, Protocol.MAX_TIMEOUT_MS, false, 0, null, 0, null, null, null));
+        .isEqualTo(new ChannelRequest(Action.JOIN, null, null, Protocol.MAX_TIMEOUT_MS, false, 0, null, 0, null));
   }
 
   private void carriesNothingButItsAction(Action action, String wireName) throws Exception {
     Message<Object> request = send(null, RequestHeaders.options(action));
     assertThat(headersOf(request)).isEqualTo(Map.of("action", wireName));
     assertThat(ChannelRequest.decode(WHERE, request))
-        .isEqualTo(new ChannelRequest(action, null, null, -1, false, 0, null, 0, null, null, null));
+        .isEqualTo(new ChannelRequest(action, null, null, -1, false, 0, null, 0, null));
   }
 
   private void consumeCarriesTheConsumerAddressAndCredit() throws Exception {
@@ -223,12 +232,12 @@ class RequestRoundTripTest {
     assertThat(headersOf(consume)).isEqualTo(Map.of("action", "consume"));
     assertThat(consume.body()).isEqualTo(new JsonObject("{\"address\": \"me\", \"credit\": 0}"));
     assertThat(ChannelRequest.decode(WHERE, consume))
-        .isEqualTo(new ChannelRequest(Action.CONSUME, null, null, -1, false, 0, "me", 0, null, null, null));
+        .isEqualTo(new ChannelRequest(Action.CONSUME, null, null, -1, false, 0, "me", 0, null));
 
     Message<Object> fromNode = send(ChannelRequest.consumeBody("me", 0),
         RequestHeaders.fromNode(RequestHeaders.options(Action.CONSUME), "node-1"));
     assertThat(ChannelRequest.decode(WHERE, fromNode))
-        .isEqualTo(new ChannelRequest(Action.CONSUME, null, null, -1, false, 0, "me", 0, "node-1", null, null));
+        .isEqualTo(new ChannelRequest(Action.CONSUME, null, null, -1, false, 0, "me", 0, "node-1"));
   }
 
   private void creditCarriesTheConsumerAddressAndCredit() throws Exception {
@@ -236,7 +245,7 @@ class RequestRoundTripTest {
     assertThat(headersOf(credit)).isEqualTo(Map.of("action", "credit"));
     assertThat(credit.body()).isEqualTo(new JsonObject("{\"address\": \"me\", \"credit\": 2147483647}"));
     assertThat(ChannelRequest.decode(WHERE, credit))
-        .isEqualTo(new ChannelRequest(Action.CREDIT, null, null, -1, false, 0, "me", Integer.MAX_VALUE, null, null, null));
+        .isEqualTo(new ChannelRequest(Action.CREDIT, null, null, -1, false, 0, "me", Integer.MAX_VALUE, null));
   }
 
   private void cancelCarriesTheConsumerAddress() throws Exception {
@@ -244,7 +253,28 @@ class RequestRoundTripTest {
     assertThat(headersOf(cancel)).isEqualTo(Map.of("action", "cancel"));
     assertThat(cancel.body()).isEqualTo(new JsonObject("{\"address\": \"me\"}"));
     assertThat(ChannelRequest.decode(WHERE, cancel))
-        .isEqualTo(new ChannelRequest(Action.CANCEL, null, null, -1, false, 0, "me", 0, null, null, null));
+        .isEqualTo(new ChannelRequest(Action.CANCEL, null, null, -1, false, 0, "me", 0, null));
+  }
+
+  private void attachCarriesNoBodyAndItsNode() throws Exception {
+    Message<Object> attach = send(null, RequestHeaders.options(Action.ATTACH));
+    assertThat(headersOf(attach)).isEqualTo(Map.of("action", "attach"));
+    assertThat(ChannelRequest.decode(WHERE, attach))
+        .isEqualTo(new ChannelRequest(Action.ATTACH, null, null, -1, false, 0, null, 0, null));
+
+    // from a clustered Vert.x, an attach names its node: its producer is detached if that node leaves
+    Message<Object> fromNode = send(null, RequestHeaders.fromNode(RequestHeaders.options(Action.ATTACH), "node-1"));
+    assertThat(headersOf(fromNode)).isEqualTo(Map.of("action", "attach", "node", "node-1"));
+    assertThat(ChannelRequest.decode(WHERE, fromNode))
+        .isEqualTo(new ChannelRequest(Action.ATTACH, null, null, -1, false, 0, null, 0, "node-1"));
+  }
+
+  private void carriesTheLease(Action action, String wireName) throws Exception {
+    Message<Object> request = send(ChannelRequest.leaseBody("lease-1"), RequestHeaders.options(action));
+    assertThat(headersOf(request)).isEqualTo(Map.of("action", wireName));
+    assertThat(request.body()).isEqualTo(new JsonObject("{\"lease\": \"lease-1\"}"));
+    assertThat(ChannelRequest.decode(WHERE, request))
+        .isEqualTo(new ChannelRequest(action, null, null, -1, false, 0, null, 0, null, "lease-1", null, null));
   }
 
   /** Sends a request as the client does, and returns it as the host receives it. */
