@@ -122,6 +122,49 @@ class ReplicatedChannelsIT {
     }
   }
 
+  @Test
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void whenOneProducerDetachesAndTheOtherProducersNodeIsKilledTheChannelClosesDrainsAndJoins() throws Exception {
+    try (TestCluster cluster = new TestCluster()) {
+      cluster.serve("a");
+      cluster.serve("b");
+      Vertx here = cluster.joinHere(null).vertx();
+      ChannelClient client = ChannelClient.create(here);
+      get(client.create("leased", new ChannelOptions().setReplicated(true).setCloseWhenDetached(true)));
+      Channel<Integer> leased = client.channel("leased", Integer.class);
+      AtomicInteger joined = new AtomicInteger();
+      here.eventBus().consumer(client.joinedAddress("leased"), event -> joined.incrementAndGet())
+          .completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+      var mine = get(leased.attach());
+      get(leased.putAll(IntStream.range(0, 100).boxed().toList()));
+      SpawnedNode producerNode = cluster.produce("producer", "leased", 100, 100); // attached, its 100 items in
+      assertThat(get(leased.status()).producers()).as("two producers attached").isEqualTo(2);
+
+      get(mine.close());
+      ChannelStatus afterDetach = get(leased.status());
+      assertThat(afterDetach.closed()).as("one producer still attached: open").isFalse();
+      assertThat(afterDetach.producers()).isEqualTo(1);
+
+      producerNode.kill();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!get(leased.status()).closed()) { // each status is a round trip: no busy loop
+        assertThat(System.nanoTime()).as("the channel closed within 60 s of the last producer's node leaving")
+            .isLessThan(deadline);
+      }
+      List<Integer> drained = new ArrayList<>();
+      get(leased.consume(item -> {
+        drained.add(item);
+        return Future.succeededFuture();
+      }));
+      assertThat(drained).as("both producers' items, drained").containsExactlyInAnyOrderElementsOf(
+          IntStream.range(0, 200).boxed().toList());
+      Eventually.await(here, Duration.ofSeconds(30), "the joined event", () -> joined.get() > 0);
+      get(leased.status());
+      assertThat(joined.get()).as("joined events").isEqualTo(1);
+    }
+  }
+
   /**
    * Kills the node that owns the channel, and returns how long after the kill the channel was
    * served by another node (a status that names a new owner).

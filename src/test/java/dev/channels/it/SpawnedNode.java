@@ -70,6 +70,11 @@ final class SpawnedNode implements AutoCloseable {
     return start(name, WorkerNode.class.getName(), args);
   }
 
+  /** Starts a {@link ProducerNode}: a host that attaches to {@code channel} and puts into it; waits for its ready line. */
+  static SpawnedNode produce(String name, List<String> args) throws IOException, InterruptedException {
+    return start(name, ProducerNode.class.getName(), args);
+  }
+
   private static SpawnedNode start(String name, String mainClass, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -51,6 +51,14 @@ final class TestCluster implements AutoCloseable {
     return node;
   }
 
+  /** A {@link ProducerNode} in a JVM of its own, in this cluster: attached to {@code channel}, it puts {@code count} items from {@code first}. */
+  SpawnedNode produce(String nodeName, String channel, int first, int count) throws IOException, InterruptedException {
+    SpawnedNode node = SpawnedNode.produce(nodeName, List.of(name, String.valueOf(takePort()), channel,
+        String.valueOf(first), String.valueOf(count)));
+    spawned.add(node);
+    return node;
+  }
+
   /** A member in this JVM (no host deployed): a clustered Vert.x for clients, with the TLS material or none. */
   ClusterSetup joinHere(ClusterSetup.Tls tls) throws Exception {
     ClusterSetup setup = new ClusterSetup(ClusterSetup.Options.defaults().withClusterName(name)
