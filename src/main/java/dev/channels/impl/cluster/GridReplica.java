@@ -11,6 +11,7 @@ import dev.channels.impl.host.ChannelSettings;
 import dev.channels.impl.host.HostedItem;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -38,7 +39,6 @@ final class GridReplica implements ChannelReplica {
   private static final long RETRY_MS = 200;
 
   private final Vertx vertx;
-  private final Context context;
   private final Future<IMap<String, byte[]>> map;
   private final String name;
   private final String suffix;
@@ -56,6 +56,8 @@ final class GridReplica implements ChannelReplica {
   private boolean joinPublished;
   /** No longer this node's to write (evicted, deleted). */
   private boolean detached;
+  /** This node left the data grid (it is shutting down): nothing more is written, nor acknowledged. */
+  private boolean gone;
 
   /**
    * @param nextItem the number of the next item put (above every item already in the map)
@@ -64,7 +66,6 @@ final class GridReplica implements ChannelReplica {
   GridReplica(Vertx vertx, HazelcastInstance hazelcast, String mapName, String name, ChannelSettings settings,
       Supplier<ChannelStatus> status, long nextItem, boolean joinPublished) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
     this.name = name;
     this.suffix = "@" + name;
     this.settings = settings;
@@ -74,11 +75,14 @@ final class GridReplica implements ChannelReplica {
     // getting a map's proxy may ask the other members: not on the event loop
     this.map = vertx.executeBlocking(() -> hazelcast.getMap(mapName), false);
     metaChanged = true; // its settings are written first
-    context.runOnContext(v -> turnEnded());
+    vertx.getOrCreateContext().runOnContext(v -> turnEnded());
   }
 
   @Override
   public void afterReplicated(Runnable answer) {
+    if (gone) {
+      return; // what it answers may not be replicated: the requests go again to the channel's next owner
+    }
     if (detached) { // its answers are refusals now; only those of the write under way still wait for it
       if (waitingForWrite != null) {
         waitingForWrite.add(answer);
@@ -108,35 +112,46 @@ final class GridReplica implements ChannelReplica {
     metaChanged = false;
     waitingForWrite = waitingForPending;
     waitingForPending = new ArrayList<>();
-    lastWrite = attempt(changes);
+    // completes on the context of the host serving the channel now (another one after a host restart)
+    lastWrite = attempt(changes, vertx.getOrCreateContext());
   }
 
-  private Future<Void> attempt(LinkedHashMap<String, byte[]> changes) {
+  private Future<Void> attempt(LinkedHashMap<String, byte[]> changes, Context context) {
     return map.compose(grid -> Future.fromCompletionStage(grid.submitToKeys(changes.keySet(), new ApplyChanges(changes)),
             context))
         .<Void>mapEmpty()
         .transform(written -> {
-          if (written.failed() && !detached && !(written.cause() instanceof HazelcastInstanceNotActiveException)) {
+          if (written.succeeded() || detached) {
+            written(true);
+          } else if (written.cause() instanceof HazelcastInstanceNotActiveException) {
+            // this node is leaving the cluster: what was not written must not be acknowledged; the
+            // node that takes the channel over answers the requests sent again to it
+            gone = true;
+            detached = true;
+            waitingForPending.clear();
+            written(false);
+          } else {
             LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': writing its replica failed ({1}); trying again",
                 name, written.cause().toString());
-            return retryLater(changes);
+            return retryLater(changes, context);
           }
-          written();
           return Future.<Void>succeededFuture();
         });
   }
 
-  private Future<Void> retryLater(LinkedHashMap<String, byte[]> changes) {
-    io.vertx.core.Promise<Void> retried = io.vertx.core.Promise.promise();
-    vertx.setTimer(RETRY_MS, id -> attempt(changes).onComplete(retried));
+  private Future<Void> retryLater(LinkedHashMap<String, byte[]> changes, Context context) {
+    Promise<Void> retried = Promise.promise();
+    vertx.setTimer(RETRY_MS, id -> attempt(changes, context).onComplete(retried));
     return retried.future();
   }
 
-  /** A write is done: its answers go out, and what changed meanwhile goes next. */
-  private void written() {
+  /** A write is done (or can never be): its answers go out (or never do), and what changed meanwhile goes next. */
+  private void written(boolean answer) {
     List<Runnable> answers = waitingForWrite;
     waitingForWrite = null;
-    answers.forEach(Runnable::run);
+    if (answer) {
+      answers.forEach(Runnable::run);
+    }
     turnEnded();
   }
 
