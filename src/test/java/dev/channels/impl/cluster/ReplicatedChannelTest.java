@@ -71,6 +71,35 @@ class ReplicatedChannelTest {
     assertThat(status.redelivered()).isEqualTo(2);
   }
 
+  @Test
+  void aTakenOverChannelKeepsItsKeysAndItsProducersButThoseOfTheDeadOwnersNode() throws Exception {
+    InProcessCluster.Node owner = cluster.start();
+    InProcessCluster.Node survivor = cluster.start();
+    InProcessCluster.Node other = cluster.start();
+    await(client(owner).create("leased", new ChannelOptions().setReplicated(true).setCloseWhenDetached(true)));
+    Channel<Integer> onOwner = client(owner).channel("leased", Integer.class);
+    Channel<Integer> onSurvivor = client(survivor).channel("leased", Integer.class);
+    await(onOwner.attach()); // dies with the owner's node
+    var staying = await(onSurvivor.attach());
+    await(onSurvivor.putWithKey("order-1", 1));
+    await(onSurvivor.putAllWithKey("batch-1", List.of(2, 3)));
+    assertThat(await(onSurvivor.status()).producers()).isEqualTo(2);
+
+    owner.crash();
+
+    ChannelStatus after = await(onSurvivor.status()); // sent again to the new owner once it serves
+    assertThat(after.owner()).isIn(survivor.id(), other.id());
+    assertThat(after.producers()).as("the dead node's producer detached, the other kept").isEqualTo(1);
+    assertThat(after.closed()).isFalse();
+    await(onSurvivor.putWithKey("order-1", 1)); // repeats: remembered across the failover
+    assertThat(await(onSurvivor.putAllWithKey("batch-1", List.of(2, 3)))).isEqualTo(2);
+    await(staying.close());
+    ChannelStatus closed = await(onSurvivor.status());
+    assertThat(closed.closed()).as("the last producer detached: closed").isTrue();
+    assertThat(await(onSurvivor.take(3))).containsExactly(1, 2, 3);
+    await(onSurvivor.join());
+  }
+
   private static List<Integer> range(int n) {
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
