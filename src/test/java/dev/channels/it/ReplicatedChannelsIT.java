@@ -79,6 +79,14 @@ class ReplicatedChannelsIT {
       ChannelStatus status = get(jobs.status());
       assertThat(status.finished()).isTrue();
       assertThat(status.totalPut()).as("every put acknowledged, each enqueued once").isEqualTo(items);
+      List<Integer> missing = IntStream.range(0, items).filter(item -> !done.containsKey(item)).boxed().toList();
+      if (!missing.isEmpty()) {
+        System.out.printf("%,d items never processed (first: %s); status %s; taken over at %,d and %,d ms%n",
+            missing.size(), missing.subList(0, Math.min(20, missing.size())), status, first, second);
+        nodes.forEach(node -> node.output().lines().filter(line -> line.contains("WARNING") || line.contains("SEVERE")
+            || line.contains("took it over") || line.contains("Exception")).limit(40)
+            .forEach(line -> System.out.println("  " + node.name() + ": " + line.trim())));
+      }
       assertThat(done.keySet()).as("every item put was taken and processed").hasSize(items)
           .containsAll(IntStream.range(0, items).boxed().collect(Collectors.toSet()));
       assertThat(unmarkedDuplicates.get()).as("items processed twice though never redelivered").isZero();
