@@ -432,6 +432,10 @@ public final class ClusterDirectory implements ChannelDirectory {
           LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': took it over from node {1}, which left the cluster,"
               + " in {2} ms (epoch {3}): {4} items, {5} of them delivered before and to be delivered again",
               name, was.owner(), tookMs, mine.epoch(), state.items(), state.delivered());
+          if (state.unaccounted() != 0) {
+            LOG.log(System.Logger.Level.ERROR, "channel ''{0}'': its replica''s counts and items disagree by {1}",
+                name, state.unaccounted());
+          }
           vertx.eventBus().publish(Protocol.movedAddress(config.address()), mine.moved(name, was.owner()));
         })
         .recover(failure -> {

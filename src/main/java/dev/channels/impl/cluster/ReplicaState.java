@@ -2,6 +2,7 @@ package dev.channels.impl.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.query.Predicates;
 import dev.channels.impl.host.ChannelSettings;
 import dev.channels.impl.host.HostedItem;
 import dev.channels.impl.host.Restoring;
@@ -37,8 +38,10 @@ final class ReplicaState {
   static Future<ReplicaState> read(Vertx vertx, HazelcastInstance hazelcast, String mapName, String name) {
     return vertx.executeBlocking(() -> {
       IMap<String, byte[]> map = hazelcast.getMap(mapName);
-      Map<String, byte[]> entries = new HashMap<>(map.size() * 2 + 16);
-      map.entrySet().forEach(entry -> entries.put(entry.getKey(), entry.getValue()));
+      Map<String, byte[]> entries = new HashMap<>();
+      // every entry of the channel is in the partition of its name (ReplicaCodec): one partition's query
+      map.entrySet(Predicates.partitionPredicate(name, Predicates.alwaysTrue()))
+          .forEach(entry -> entries.put(entry.getKey(), entry.getValue()));
       byte[] meta = entries.remove(ReplicaCodec.META + "@" + name);
       if (meta == null) {
         return null;
@@ -75,6 +78,14 @@ final class ReplicaState {
 
   int items() {
     return items.size();
+  }
+
+  /**
+   * What the counts say is in the channel (put, less taken and dead-lettered) and is not among its
+   * items; 0 when the replica is whole.
+   */
+  long unaccounted() {
+    return meta.getLong("put") - meta.getLong("taken") - meta.getLong("deadLettered") - items.size();
   }
 
   /** How many items were in flight (or given back) at the failover: they are delivered again, marked. */
