@@ -722,7 +722,9 @@ public final class ChannelState<E> {
       }
       totalPut++;
       admitted = putter;
-      return admittedItem(putter);
+      E handed = admittedItem(putter);
+      observer.put(handed);
+      return handed;
     }
     size--;
     admitWaitingPutter();
@@ -734,9 +736,11 @@ public final class ChannelState<E> {
     if (size() < capacity) {
       Waiter<Void> putter = waitingPutters.poll();
       if (putter != null) {
-        buffer.addLast(admittedItem(putter));
+        E item = admittedItem(putter);
+        buffer.addLast(item);
         size++;
         totalPut++;
+        observer.put(item);
         admitted = putter;
       }
     }

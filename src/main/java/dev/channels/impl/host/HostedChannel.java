@@ -177,10 +177,15 @@ final class HostedChannel {
    * many items were dropped.
    */
   int discard(String why) {
-    deleted = true;
     if (replica != null) {
       replica.destroy();
     }
+    return forget(why);
+  }
+
+  /** Ends this copy of the channel, as {@link #discard} does, without touching its replica. */
+  private int forget(String why) {
+    deleted = true;
     int discarded = state.discard(where + " " + why);
     inFlight.forget();
     producers.forget();
@@ -203,7 +208,7 @@ final class HostedChannel {
       state.failWaiters(Outcome.UNAVAILABLE, where + " " + why);
       consumers.suspended(where + " " + why);
     });
-    return discard(why);
+    return forget(why); // a replicated channel's state stays in the grid: it is the new owner's
   }
 
   /**

@@ -145,8 +145,38 @@ class ChannelModelProperties {
     int[] finishes = new int[1];
     // dead letters reach their channel at once: the sink confirms within the call
     List<ChannelState<Integer>> self = new ArrayList<>(1);
+    // what an observer sees of the items: every one that entered, every one that left for good
+    long[] observed = new long[2];
+    ChannelObserver<Integer> items = new ChannelObserver<>() {
+      @Override
+      public void put(Integer item) {
+        observed[0]++;
+      }
+
+      @Override
+      public void taken(Integer item) {
+        observed[1]++;
+      }
+
+      @Override
+      public void handedOut(Delivery<Integer> delivery) {
+        if (!delivery.isInFlight()) {
+          observed[1]++; // a plain take of an item given back
+        }
+      }
+
+      @Override
+      public void acknowledged(Delivery<Integer> delivery) {
+        observed[1]++;
+      }
+
+      @Override
+      public void deadLettered(Delivery<Integer> delivery) {
+        observed[1]++;
+      }
+    };
     ChannelState<Integer> state = new ChannelState<>("model", capacity, maxDeliveries,
-        ChannelObserver.whenFinished(() -> finishes[0]++),
+        ChannelObserver.both(items, ChannelObserver.whenFinished(() -> finishes[0]++)),
         delivery -> self.get(0).deadLettered(delivery));
     self.add(state);
     List<Recorder<?>> waiters = new ArrayList<>();
@@ -287,6 +317,10 @@ class ChannelModelProperties {
           .allSatisfy(seen -> assertThat(seen).isEqualTo(status));
       seenByCallbacks.clear();
       assertThat(finishes[0]).as("finish notifications after step %d", op).isEqualTo(model.finishes());
+      // a replica mirrors the items from these notifications alone: it must see each one come and go
+      assertThat(observed[0]).as("items the observer saw enter, after step %d %s", op, action).isEqualTo(status.totalPut());
+      assertThat(observed[1]).as("items the observer saw leave, after step %d %s", op, action)
+          .isEqualTo(status.totalTaken() + status.deadLettered());
       assertThat(state.isFinished()).isEqualTo(status.finished());
       for (Recorder<?> waiter : waiters) {
         assertThat(waiter.isWaiting()).as("op %d waiting", waiter.op).isEqualTo(model.isWaiting(waiter.op));
