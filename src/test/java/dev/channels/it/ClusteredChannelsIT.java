@@ -15,11 +15,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,23 +48,8 @@ class ClusteredChannelsIT {
       get(client.create("work", 1_000));
       Channel<Integer> jobs = client.channel("work", Integer.class);
 
-      Map<Integer, Integer> done = new ConcurrentHashMap<>();
-      BitSet duplicatesMarked = new BitSet(items);
-      AtomicInteger unmarkedDuplicates = new AtomicInteger();
-      here.eventBus().<JsonObject>consumer(WorkerNode.DONE, report -> {
-        int item = report.body().getInteger("item");
-        if (done.merge(item, 1, Integer::sum) > 1) {
-          // a second report: allowed only for an item handed out again (the first worker died with it)
-          if (report.body().getInteger("deliveries") > 1) {
-            synchronized (duplicatesMarked) {
-              duplicatesMarked.set(item);
-            }
-          } else {
-            unmarkedDuplicates.incrementAndGet();
-          }
-        }
-        report.reply(null);
-      }).completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ProcessedItems processed = ProcessedItems.receive(here, items);
+      Map<Integer, Integer> done = processed.done();
       AtomicInteger joined = new AtomicInteger();
       here.eventBus().consumer(client.joinedAddress("work"), event -> joined.incrementAndGet())
           .completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -85,12 +68,12 @@ class ClusteredChannelsIT {
       assertThat(status.totalPut()).isEqualTo(items);
       assertThat(done.keySet()).as("every item processed and acknowledged").hasSize(items)
           .containsAll(IntStream.range(0, items).boxed().collect(Collectors.toSet()));
-      assertThat(unmarkedDuplicates.get()).as("items processed twice though never redelivered").isZero();
+      assertThat(processed.unmarkedDuplicates()).as("items processed twice though never redelivered").isZero();
       // one more status round trip: a second joined event would have been published before it
       get(jobs.status());
       assertThat(joined.get()).as("joined events").isEqualTo(1);
       System.out.printf("worker killed midway: %,d items, %,d redelivered, %,d processed twice (all marked)%n",
-          items, status.redelivered(), duplicatesMarked.cardinality());
+          items, status.redelivered(), processed.duplicatesMarked());
     }
   }
 

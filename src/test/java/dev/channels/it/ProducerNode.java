@@ -1,12 +1,8 @@
 package dev.channels.it;
 
 import dev.channels.ChannelClient;
-import dev.channels.ChannelHostVerticle;
 import dev.channels.ChannelProducer;
 import dev.channels.app.ClusterSetup;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,20 +20,15 @@ public final class ProducerNode {
   }
 
   public static void main(String[] args) throws Exception {
-    ClusterSetup setup = new ClusterSetup(ClusterSetup.Options.defaults().withClusterName(args[0])
-        .withHazelcastPort(Integer.parseInt(args[1])).withClusterHost("127.0.0.1"));
-    Vertx vertx = setup.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject()))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    var channel = ChannelClient.create(vertx).<Integer>channel(args[2], Integer.class);
+    ClusterSetup setup = WorkerNode.joinWithAHost(args[0], Integer.parseInt(args[1]));
+    var channel = ChannelClient.create(setup.vertx()).<Integer>channel(args[2], Integer.class);
     ChannelProducer attached = channel.attach().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     int first = Integer.parseInt(args[3]);
     int count = Integer.parseInt(args[4]);
     for (int i = first; i < first + count; i++) {
       channel.put(i).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    System.out.println("ready: node " + setup.nodeId() + " serving channels at 'channels' in cluster '" + setup.clusterName()
-        + "' (" + setup.members() + " members)");
+    WorkerNode.ready(setup);
     attached.detached().onFailure(lost -> System.out.println("lease lost: " + lost.getMessage()));
   }
 }

@@ -14,10 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -42,23 +40,8 @@ class ReplicatedChannelsIT {
       ChannelStatus created = get(client.create("work", new ChannelOptions().setCapacity(1_000).setReplicated(true)));
       Channel<Integer> jobs = client.channel("work", Integer.class);
 
-      Map<Integer, Integer> done = new ConcurrentHashMap<>();
-      BitSet duplicatesMarked = new BitSet(items);
-      AtomicInteger unmarkedDuplicates = new AtomicInteger();
-      here.eventBus().<JsonObject>consumer(WorkerNode.DONE, report -> {
-        int item = report.body().getInteger("item");
-        if (done.merge(item, 1, Integer::sum) > 1) {
-          // a second report: allowed only for an item delivered again (in flight at a failover)
-          if (report.body().getInteger("deliveries") > 1) {
-            synchronized (duplicatesMarked) {
-              duplicatesMarked.set(item);
-            }
-          } else {
-            unmarkedDuplicates.incrementAndGet();
-          }
-        }
-        report.reply(null);
-      }).completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ProcessedItems processed = ProcessedItems.receive(here, items);
+      Map<Integer, Integer> done = processed.done();
       AtomicInteger joined = new AtomicInteger();
       here.eventBus().consumer(client.joinedAddress("work"), event -> joined.incrementAndGet())
           .completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -89,12 +72,12 @@ class ReplicatedChannelsIT {
       }
       assertThat(done.keySet()).as("every item put was taken and processed").hasSize(items)
           .containsAll(IntStream.range(0, items).boxed().collect(Collectors.toSet()));
-      assertThat(unmarkedDuplicates.get()).as("items processed twice though never redelivered").isZero();
+      assertThat(processed.unmarkedDuplicates()).as("items processed twice though never redelivered").isZero();
       get(jobs.status()); // one more round trip: a second joined event would have been published before it
       assertThat(joined.get()).as("joined events").isEqualTo(1);
       System.out.printf("replicated channel, owner killed twice: %,d items; takeovers served %,d ms and %,d ms after"
               + " the kills; %,d redelivered, %,d processed twice (all marked)%n",
-          items, first, second, status.redelivered(), duplicatesMarked.cardinality());
+          items, first, second, status.redelivered(), processed.duplicatesMarked());
       nodes.forEach(node -> node.output().lines().filter(line -> line.contains("took it over"))
           .forEach(line -> System.out.println("  " + node.name() + ": " + line.trim())));
     }

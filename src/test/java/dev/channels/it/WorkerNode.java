@@ -27,17 +27,29 @@ public final class WorkerNode {
   }
 
   public static void main(String[] args) throws Exception {
-    ClusterSetup setup = new ClusterSetup(ClusterSetup.Options.defaults().withClusterName(args[0])
-        .withHazelcastPort(Integer.parseInt(args[1])).withClusterHost("127.0.0.1"));
-    Vertx vertx = setup.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject()))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    ClusterSetup setup = joinWithAHost(args[0], Integer.parseInt(args[1]));
+    Vertx vertx = setup.vertx();
     String node = setup.nodeId();
     ChannelClient.create(vertx, new ChannelClientOptions().setAckMode(AckMode.AFTER_PROCESSING))
         .<Integer>channel(args[2], Integer.class)
         .consumeDeliveries(delivered -> vertx.eventBus().request(DONE, new JsonObject()
             .put("item", delivered.item()).put("deliveries", delivered.deliveries()).put("node", node)));
-    System.out.println("ready: node " + node + " serving channels at 'channels' in cluster '" + setup.clusterName()
-        + "' (" + setup.members() + " members)");
+    ready(setup);
+  }
+
+  /** Joins the cluster {@code name} at Hazelcast port {@code port} on loopback, and deploys a host. */
+  static ClusterSetup joinWithAHost(String name, int port) throws Exception {
+    ClusterSetup setup = new ClusterSetup(ClusterSetup.Options.defaults().withClusterName(name)
+        .withHazelcastPort(port).withClusterHost("127.0.0.1"));
+    Vertx vertx = setup.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    vertx.deployVerticle(new ChannelHostVerticle(), new DeploymentOptions().setConfig(new JsonObject()))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return setup;
+  }
+
+  /** Prints the ready line of {@code serve --cluster}, which {@link SpawnedNode} waits for. */
+  static void ready(ClusterSetup setup) {
+    System.out.println("ready: node " + setup.nodeId() + " serving channels at 'channels' in cluster '"
+        + setup.clusterName() + "' (" + setup.members() + " members)");
   }
 }
