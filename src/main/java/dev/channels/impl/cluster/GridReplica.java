@@ -52,13 +52,6 @@ final class GridReplica implements ChannelReplica {
   /** The answers waiting for the write under way; {@code null} while none is. */
   private List<Runnable> waitingForWrite;
   private Future<Void> lastWrite = Future.succeededFuture();
-  /** The number of the next log entry. */
-  private long nextCommit;
-  /** The logged changes not yet folded into the entries, by log entry number, in order. */
-  private final java.util.TreeMap<Long, LinkedHashMap<String, byte[]>> unfolded = new java.util.TreeMap<>();
-  private boolean folding;
-  /** Run once nothing is left to fold (a deleted channel's map goes then). */
-  private final List<Runnable> foldedAll = new ArrayList<>();
   private long nextItem;
   private boolean joinPublished;
   /** No longer this node's to write (evicted, deleted). */
@@ -69,11 +62,9 @@ final class GridReplica implements ChannelReplica {
   /**
    * @param nextItem the number of the next item put (above every item already in the map)
    * @param joinPublished whether the channel's end was published already
-   * @param leftover the log entries its last owner had not folded yet (a takeover): folded first
    */
   GridReplica(Vertx vertx, HazelcastInstance hazelcast, String mapName, String name, ChannelSettings settings,
-      Supplier<ChannelStatus> status, long nextItem, boolean joinPublished,
-      java.util.SortedMap<Long, LinkedHashMap<String, byte[]>> leftover) {
+      Supplier<ChannelStatus> status, long nextItem, boolean joinPublished) {
     this.vertx = vertx;
     this.name = name;
     this.suffix = "@" + name;
@@ -84,13 +75,7 @@ final class GridReplica implements ChannelReplica {
     // getting a map's proxy may ask the other members: not on the event loop
     this.map = vertx.executeBlocking(() -> hazelcast.getMap(mapName), false);
     metaChanged = true; // its settings are written first
-    unfolded.putAll(leftover);
-    nextCommit = leftover.isEmpty() ? 0 : leftover.lastKey() + 1;
-    Context context = vertx.getOrCreateContext();
-    context.runOnContext(v -> {
-      fold(context);
-      turnEnded();
-    });
+    vertx.getOrCreateContext().runOnContext(v -> turnEnded());
   }
 
   @Override
@@ -131,24 +116,12 @@ final class GridReplica implements ChannelReplica {
     lastWrite = attempt(changes, vertx.getOrCreateContext());
   }
 
-  /**
-   * Writes one turn's changes as one entry of the channel's log ({@code c<n>@<name>}): a single-key
-   * write, the fastest the grid has, and atomic; once it is done (and backed up) the answers go
-   * out, and the changes are folded into the channel's entries in the background ({@link #fold}).
-   */
   private Future<Void> attempt(LinkedHashMap<String, byte[]> changes, Context context) {
-    long commit = nextCommit;
-    String logKey = ReplicaCodec.key(ReplicaCodec.COMMIT, commit, suffix);
-    byte[] logged = ReplicaCodec.changes(changes);
-    return map.compose(grid -> Future.fromCompletionStage(grid.setAsync(logKey, logged), context))
+    return map.compose(grid -> Future.fromCompletionStage(grid.submitToKeys(changes.keySet(), new ApplyChanges(changes)),
+            context))
         .<Void>mapEmpty()
         .transform(written -> {
           if (written.succeeded() || detached) {
-            if (written.succeeded()) {
-              nextCommit = commit + 1;
-              unfolded.put(commit, changes);
-              fold(context);
-            }
             written(true);
           } else if (written.cause() instanceof HazelcastInstanceNotActiveException) {
             // this node is leaving the cluster: what was not written must not be acknowledged; the
@@ -170,44 +143,6 @@ final class GridReplica implements ChannelReplica {
     Promise<Void> retried = Promise.promise();
     vertx.setTimer(RETRY_MS, id -> attempt(changes, context).onComplete(retried));
     return retried.future();
-  }
-
-  /**
-   * Folds the logged changes into the channel's entries, all that were logged since the last fold
-   * in one atomic operation on its partition, which also removes their log entries ({@link
-   * ApplyChanges}): off the answers' path. A node that takes the channel over replays what is left
-   * of the log on top of the entries (a log entry goes only with the fold that applied it, so the
-   * replay sees every change, some twice, which is harmless: each sets or removes an entry).
-   */
-  private void fold(Context context) {
-    if (folding || unfolded.isEmpty() || gone) {
-      return;
-    }
-    folding = true;
-    LinkedHashMap<String, byte[]> merged = new LinkedHashMap<>();
-    List<Long> commits = new ArrayList<>(unfolded.keySet());
-    unfolded.values().forEach(merged::putAll); // in commit order: a later change of an entry wins
-    commits.forEach(commit -> merged.put(ReplicaCodec.key(ReplicaCodec.COMMIT, commit, suffix), ApplyChanges.REMOVE));
-    map.compose(grid -> Future.fromCompletionStage(grid.submitToKeys(merged.keySet(), new ApplyChanges(merged)), context))
-        .onComplete(folded -> {
-          folding = false;
-          if (folded.succeeded()) {
-            commits.forEach(unfolded::remove);
-          } else if (!(folded.cause() instanceof HazelcastInstanceNotActiveException)) {
-            LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': folding its replica''s log failed ({1}); trying again",
-                name, folded.cause().toString());
-          }
-          if (!unfolded.isEmpty() && !gone) {
-            if (folded.succeeded()) {
-              fold(context);
-            } else {
-              vertx.setTimer(RETRY_MS, id -> fold(context));
-            }
-          } else {
-            foldedAll.forEach(Runnable::run);
-            foldedAll.clear();
-          }
-        });
   }
 
   /** A write is done (or can never be): its answers go out (or never do), and what changed meanwhile goes next. */
@@ -361,17 +296,10 @@ final class GridReplica implements ChannelReplica {
   @Override
   public void destroy() {
     detach();
-    Runnable destroyMap = () -> map.onSuccess(grid -> vertx.executeBlocking(() -> {
+    lastWrite.onComplete(written -> map.onSuccess(grid -> vertx.executeBlocking(() -> {
       grid.destroy();
       return null;
-    }, false));
-    lastWrite.onComplete(written -> {
-      if (folding || !unfolded.isEmpty()) {
-        foldedAll.add(destroyMap);
-      } else {
-        destroyMap.run();
-      }
-    });
+    }, false)));
   }
 
   /** The flags, counts and settings a replica's meta entry holds. */

@@ -65,8 +65,7 @@ final class GridReplicas {
   ChannelReplica open(String name, ChannelSettings settings, Supplier<ChannelStatus> status) {
     ReplicaState restored = restoring.remove(name);
     return new GridReplica(vertx, hazelcast, Protocol.replicaMap(address, name), name, settings, status,
-        restored == null ? 0 : restored.nextItem(), restored != null && restored.joinPublished(),
-        restored == null ? new java.util.TreeMap<>() : restored.log());
+        restored == null ? 0 : restored.nextItem(), restored != null && restored.joinPublished());
   }
 
   /**

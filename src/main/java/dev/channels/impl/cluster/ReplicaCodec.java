@@ -7,8 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * How a replicated channel's state is written in its data-grid map, one entry per thing, every key
@@ -24,9 +22,7 @@ import java.util.Map;
  *       items its put enqueued;
  *   <li>{@code p<n>@<name>}: the numbers of the puts enqueued from the producer in slot {@code n}
  *       (its id, then ranges);
- *   <li>{@code l0@<name>}: the attached producers' leases, each with the node it was granted to (JSON);
- *   <li>{@code c<n>@<name>}: the {@code n}-th write of the owner (the changes of one or more turns, to
- *       the entries above), until it is folded into them.
+ *   <li>{@code l0@<name>}: the attached producers' leases, each with the node it was granted to (JSON).
  * </ul>
  */
 final class ReplicaCodec {
@@ -37,7 +33,6 @@ final class ReplicaCodec {
   static final char KEY = 'k';
   static final char PRODUCER = 'p';
   static final char LEASES = 'l';
-  static final char COMMIT = 'c';
 
   /** Stages of a delivery entry. */
   static final byte DELIVERED = 1;
@@ -169,31 +164,6 @@ final class ReplicaCodec {
     java.util.Map<String, String> leases = new java.util.LinkedHashMap<>();
     new JsonObject(Buffer.buffer(bytes)).forEach(entry -> leases.put(entry.getKey(), (String) entry.getValue()));
     return leases;
-  }
-
-  /** A log entry: the entries a write changes, each with its new value (empty: removed). */
-  static byte[] changes(Map<String, byte[]> changes) {
-    Buffer buffer = Buffer.buffer(64 * changes.size());
-    buffer.appendInt(changes.size());
-    changes.forEach((key, value) -> {
-      string(buffer, key);
-      buffer.appendInt(value.length).appendBytes(value);
-    });
-    return buffer.getBytes();
-  }
-
-  static LinkedHashMap<String, byte[]> changes(byte[] bytes) {
-    Buffer buffer = Buffer.buffer(bytes);
-    int count = buffer.getInt(0);
-    int[] at = {4};
-    LinkedHashMap<String, byte[]> changes = new LinkedHashMap<>(count * 2);
-    for (int i = 0; i < count; i++) {
-      String key = string(buffer, at);
-      int length = buffer.getInt(at[0]);
-      changes.put(key, buffer.getBytes(at[0] + 4, at[0] + 4 + length));
-      at[0] += 4 + length;
-    }
-    return changes;
   }
 
   static byte[] meta(JsonObject meta) {

@@ -25,8 +25,6 @@ final class ReplicaState {
   private final TreeMap<Long, ReplicaCodec.Remembered> keys = new TreeMap<>();
   private final Map<Long, ReplicaCodec.Producer> producers = new HashMap<>();
   private Map<String, String> leases = Map.of();
-  /** The log entries its last owner had not folded: the next owner folds them first. */
-  private final java.util.TreeMap<Long, java.util.LinkedHashMap<String, byte[]>> log = new java.util.TreeMap<>();
   private int inFlight;
 
   private ReplicaState(JsonObject meta) {
@@ -44,28 +42,11 @@ final class ReplicaState {
       // every entry of the channel is in the partition of its name (ReplicaCodec): one partition's query
       map.entrySet(Predicates.partitionPredicate(name, Predicates.alwaysTrue()))
           .forEach(entry -> entries.put(entry.getKey(), entry.getValue()));
-      // the log entries not folded yet, replayed in order on top of the entries
-      java.util.TreeMap<Long, java.util.LinkedHashMap<String, byte[]>> log = new java.util.TreeMap<>();
-      entries.entrySet().removeIf(entry -> {
-        if (ReplicaCodec.kindOf(entry.getKey()) != ReplicaCodec.COMMIT) {
-          return false;
-        }
-        log.put(ReplicaCodec.numberOf(entry.getKey()), ReplicaCodec.changes(entry.getValue()));
-        return true;
-      });
-      log.values().forEach(changes -> changes.forEach((key, value) -> {
-        if (value.length == 0) {
-          entries.remove(key);
-        } else {
-          entries.put(key, value);
-        }
-      }));
       byte[] meta = entries.remove(ReplicaCodec.META + "@" + name);
       if (meta == null) {
         return null;
       }
       ReplicaState state = new ReplicaState(ReplicaCodec.meta(meta));
-      state.log.putAll(log);
       entries.forEach((key, value) -> {
         long n = ReplicaCodec.numberOf(key);
         switch (ReplicaCodec.kindOf(key)) {
@@ -89,11 +70,6 @@ final class ReplicaState {
   long nextItem() {
     long next = meta.getLong("nextItem", 0L);
     return items.isEmpty() ? next : Math.max(next, items.lastKey() + 1);
-  }
-
-  /** The log entries left to fold. */
-  java.util.SortedMap<Long, java.util.LinkedHashMap<String, byte[]>> log() {
-    return log;
   }
 
   boolean joinPublished() {
