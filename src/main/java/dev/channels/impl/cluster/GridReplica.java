@@ -116,10 +116,16 @@ final class GridReplica implements ChannelReplica {
     lastWrite = attempt(changes, vertx.getOrCreateContext());
   }
 
+  /**
+   * Writes the changes: one atomic operation on the channel's partition, run by a worker (the
+   * asynchronous {@code submitToKeys} completes through the common fork-join pool, which on a
+   * machine of two cores or fewer starts a thread per completion).
+   */
   private Future<Void> attempt(LinkedHashMap<String, byte[]> changes, Context context) {
-    return map.compose(grid -> Future.fromCompletionStage(grid.submitToKeys(changes.keySet(), new ApplyChanges(changes)),
-            context))
-        .<Void>mapEmpty()
+    return map.compose(grid -> context.<Void>executeBlocking(() -> {
+          grid.executeOnKeys(changes.keySet(), new ApplyChanges(changes));
+          return null;
+        }, false))
         .transform(written -> {
           if (written.succeeded() || detached) {
             written(true);

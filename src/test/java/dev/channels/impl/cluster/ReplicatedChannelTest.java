@@ -90,9 +90,11 @@ class ReplicatedChannelTest {
     ChannelStatus after = await(onSurvivor.status()); // sent again to the new owner once it serves
     assertThat(after.owner()).isIn(survivor.id(), other.id());
     assertThat(after.producers()).as("the dead node's producer detached, the other kept").isEqualTo(1);
+    assertThat(after.size()).as("the three items put before the failover").isEqualTo(3);
     assertThat(after.closed()).isFalse();
     await(onSurvivor.putWithKey("order-1", 1)); // repeats: remembered across the failover
     assertThat(await(onSurvivor.putAllWithKey("batch-1", List.of(2, 3)))).isEqualTo(2);
+    assertThat(await(onSurvivor.status()).totalPut()).as("the repeats enqueued nothing").isEqualTo(3);
     await(staying.close());
     ChannelStatus closed = await(onSurvivor.status());
     assertThat(closed.closed()).as("the last producer detached: closed").isTrue();
