@@ -28,10 +28,11 @@ import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The channels of a cluster: each has exactly one owner node, the only one that serves it (registers
@@ -428,7 +429,7 @@ public final class ClusterDirectory implements ChannelDirectory {
           if (state == null) { // a dead-letter channel claimed with its source, never created: created here on demand
             return;
           }
-          long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - noticedAt);
+          long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - noticedAt);
           LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': took it over from node {1}, which left the cluster,"
               + " in {2} ms (epoch {3}): {4} items, {5} of them delivered before and to be delivered again",
               name, was.owner(), tookMs, mine.epoch(), state.items(), state.delivered());

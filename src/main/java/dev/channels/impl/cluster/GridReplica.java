@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -278,7 +279,7 @@ final class GridReplica implements ChannelReplica {
   }
 
   @Override
-  public void leases(java.util.Map<String, String> nodesByLease) {
+  public void leases(Map<String, String> nodesByLease) {
     set(ReplicaCodec.LEASES, 0, ReplicaCodec.leases(nodesByLease));
   }
 

@@ -7,6 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How a replicated channel's state is written in its data-grid map, one entry per thing, every key
@@ -156,12 +158,12 @@ final class ReplicaCodec {
     return values;
   }
 
-  static byte[] leases(java.util.Map<String, String> nodesByLease) {
-    return new JsonObject(new java.util.LinkedHashMap<>(nodesByLease)).toBuffer().getBytes();
+  static byte[] leases(Map<String, String> nodesByLease) {
+    return new JsonObject(new LinkedHashMap<>(nodesByLease)).toBuffer().getBytes();
   }
 
-  static java.util.Map<String, String> leases(byte[] bytes) {
-    java.util.Map<String, String> leases = new java.util.LinkedHashMap<>();
+  static Map<String, String> leases(byte[] bytes) {
+    Map<String, String> leases = new LinkedHashMap<>();
     new JsonObject(Buffer.buffer(bytes)).forEach(entry -> leases.put(entry.getKey(), (String) entry.getValue()));
     return leases;
   }

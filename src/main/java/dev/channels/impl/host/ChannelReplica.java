@@ -1,8 +1,11 @@
 package dev.channels.impl.host;
 
+import dev.channels.ChannelStatus;
 import dev.channels.impl.core.ChannelObserver;
 import dev.channels.impl.core.IdempotencyKeys;
 import dev.channels.impl.core.ProducerSequences;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The copy of one replicated channel's state that outlives its owner (in a cluster's data grid).
@@ -25,7 +28,7 @@ public interface ChannelReplica extends ChannelObserver<HostedItem>, Idempotency
    * ({@code ""} outside a cluster). Renewals are not replicated: a node that takes the channel over
    * gives every lease a whole lease time.
    */
-  void leases(java.util.Map<String, String> nodesByLease);
+  void leases(Map<String, String> nodesByLease);
 
   /** The channel's end was published: a node that takes it over does not publish it again. */
   void joinPublished();
@@ -40,6 +43,6 @@ public interface ChannelReplica extends ChannelObserver<HostedItem>, Idempotency
   @FunctionalInterface
   interface Factory {
     /** The replica of the channel {@code name}, which already holds {@code settings} (or is written them now). */
-    ChannelReplica open(String name, ChannelSettings settings, java.util.function.Supplier<dev.channels.ChannelStatus> status);
+    ChannelReplica open(String name, ChannelSettings settings, Supplier<ChannelStatus> status);
   }
 }

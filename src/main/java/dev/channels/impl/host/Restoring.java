@@ -4,6 +4,7 @@ import dev.channels.impl.core.DeadLetter;
 import dev.channels.impl.core.Delivery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The state of a replicated channel being taken over after its owner's death, as its replica gives
@@ -48,7 +49,7 @@ public final class Restoring {
   }
 
   /** Its attached producers: each lease's id and the node it was granted to ({@code ""}: none). */
-  public void leases(java.util.Map<String, String> nodesByLease) {
+  public void leases(Map<String, String> nodesByLease) {
     List<Producers.Lease> leases = new ArrayList<>();
     nodesByLease.forEach((id, node) -> leases.add(new Producers.Lease(id, node.isEmpty() ? null : node, 0)));
     channel.producers().restore(leases);
