@@ -141,7 +141,8 @@ public final class Main {
     }
     if (cluster == null) {
       Vertx vertx = Vertx.vertx();
-      endDemo(new Demo(vertx, settings, System.out::println).run(), vertx.close());
+      Future<Demo.Summary> run = new Demo(vertx, settings, System.out::println).run();
+      run.onComplete(done -> endDemo(run, vertx.close())); // closed once the demo is over, not before
       return;
     }
     Demo.Target target = Demo.Target.cluster(args.options().getOrDefault("address", HostConfig.DEFAULT_ADDRESS),
