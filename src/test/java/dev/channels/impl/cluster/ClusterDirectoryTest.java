@@ -15,7 +15,9 @@ import dev.channels.impl.protocol.Protocol;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.RegistrationInfo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -147,6 +149,9 @@ class ClusterDirectoryTest {
       delivery.next();
     });
     owner.stopHost();
+    // idle through the stop: the put is sent once the cluster no longer lists the channel's address
+    // (before that, the other node may route it to the owner's node, where nobody answers it)
+    awaitUntil(() -> registrations(other, InProcessCluster.ADDRESS + ".jobs").isEmpty());
 
     // the other node's registry knows the owner, whose host does not answer: not served for now
     Future<Void> put = jobs.put("during");
@@ -180,6 +185,17 @@ class ClusterDirectoryTest {
     awaitUntil(() -> await(client(other).list()).isEmpty());
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - claimedAt)).isLessThan(10_000);
     assertThat(waiting.isComplete()).isFalse();
+  }
+
+  /** The cluster's registrations of {@code address}, as {@code node} reads them. */
+  private static List<RegistrationInfo> registrations(InProcessCluster.Node node, String address) {
+    Promise<List<RegistrationInfo>> listed = Promise.promise();
+    ((VertxInternal) node.vertx()).clusterManager().getRegistrations(address, listed);
+    try {
+      return await(listed.future());
+    } catch (Exception failed) {
+      throw new AssertionError("the registrations of " + address, failed);
+    }
   }
 
   private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
