@@ -24,7 +24,8 @@ class ClusterBenchIT {
 
     assertThat(report.phases()).extracting(ClusterPhase::name).containsExactly(
         "raw x1", "per-item 1x1", "iqueue 1x1", "raw x4", "per-item 2x2", "iqueue 2x2",
-        "raw x32", "streaming 2x2", "iqueue-batch 2x2");
+        "r-per-item 1x1", "b-iqueue 1x1", "r-per-item 2x2", "b-iqueue 2x2",
+        "raw x32", "streaming 2x2", "iqueue-batch 2x2", "r-streaming 2x2", "b-iqueue-batch 2x2");
     assertThat(report.phases()).allSatisfy(phase -> assertThat(phase.rate()).as(phase.name()).isPositive());
     for (ClusterPhase phase : report.phases()) {
       Accounting accounting = phase.result().accounting();
@@ -38,9 +39,11 @@ class ClusterBenchIT {
     }
     assertThat(report.exactlyOnce()).isTrue();
     assertThat(report.queuePlacement()).contains("owned by the node").doesNotContain("THIS JVM");
-    assertThat(report.targets()).hasSize(3);
+    assertThat(report.targets()).hasSize(6);
     assertThat(printed).anyMatch(line -> line.startsWith("node: pid "))
         .anyMatch(line -> line.contains("channel streaming >= 2 x IQueue addAll/drainTo(10)")
+            && (line.endsWith("PASS") || line.endsWith("FAIL")))
+        .anyMatch(line -> line.contains("replicated streaming >= 1 x IQueue(1 backup) addAll/drainTo(10)")
             && (line.endsWith("PASS") || line.endsWith("FAIL")));
   }
 }
