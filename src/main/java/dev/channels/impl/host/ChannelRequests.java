@@ -11,8 +11,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The requests to one hosted channel: each decoded once, applied as one operation of the channel
@@ -78,13 +76,13 @@ final class ChannelRequests {
     }
     HostedItem item = new HostedItem(request.item(), request.itemHeaders());
     long timeoutMs = deadline(request);
-    List<RequestWaiter<Void>> waiter = new ArrayList<>(1);
+    // the waiter is made only for a put that waits for room (WAITS)
     Outcome outcome = channel.operations().put(item, mayWait, timeoutMs, () -> {
       RequestWaiter<Void> put = new RequestWaiter<Void>(channel, message, false, (m, none, delivery) -> {
         idempotence.done(request, 1, true);
         channel.answer(() -> m.reply(null));
       }).whenFailed(() -> idempotence.done(request, 0, false));
-      waiter.add(put);
+      idempotence.waits(request, 0, put::answer);
       return put;
     });
     switch (outcome) {
@@ -92,7 +90,7 @@ final class ChannelRequests {
         idempotence.done(request, 1, true);
         channel.answer(() -> message.reply(null));
       }
-      case WAITS -> idempotence.waits(request, 0, waiter.get(0)::answer);
+      case WAITS -> { }
       default -> fail(message, outcome, request, timeoutMs);
     }
   }
