@@ -9,13 +9,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One write of a replicated channel: the new value of each entry it changed, an empty one for an
- * entry it removed. Applied by Hazelcast to the channel's partition as one operation, and to its
- * backups the same way (an entry processor's backup is itself), before the write completes.
+ * One write of a replicated channel: the new value of each part of its state it changed ({@link
+ * ReplicaCodec}), an empty one for a part it removed. Applied by Hazelcast to the channel's one
+ * entry, and to its backups the same way (an entry processor's backup is itself), before the write
+ * completes.
+ *
+ * <p>The maps hold their values as objects ({@code InMemoryFormat.OBJECT}): each write changes the
+ * parts in place, and only the changes travel, to the backups too; the whole state is serialized
+ * only when it is read (at a takeover) or a partition migrates.
  */
-public final class ApplyChanges implements EntryProcessor<String, byte[], Void>, DataSerializable {
+public final class ApplyChanges implements EntryProcessor<String, HashMap<String, byte[]>, Void>, DataSerializable {
 
-  /** The value that removes an entry. */
+  /** The value that removes a part. */
   static final byte[] REMOVE = new byte[0];
 
   private Map<String, byte[]> changes;
@@ -29,9 +34,19 @@ public final class ApplyChanges implements EntryProcessor<String, byte[], Void>,
   }
 
   @Override
-  public Void process(Map.Entry<String, byte[]> entry) {
-    byte[] value = changes.get(entry.getKey());
-    entry.setValue(value == null || value.length == 0 ? null : value);
+  public Void process(Map.Entry<String, HashMap<String, byte[]>> entry) {
+    HashMap<String, byte[]> state = entry.getValue();
+    if (state == null) {
+      state = new HashMap<>();
+    }
+    for (Map.Entry<String, byte[]> change : changes.entrySet()) {
+      if (change.getValue().length == 0) {
+        state.remove(change.getKey());
+      } else {
+        state.put(change.getKey(), change.getValue());
+      }
+    }
+    entry.setValue(state);
     return null;
   }
 

@@ -2,6 +2,7 @@ package dev.channels.impl.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.IMap;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.core.ChannelState;
@@ -15,18 +16,19 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A replicated channel's state in a Hazelcast map ({@link ReplicaCodec} says which entries), with
- * the map's synchronous backups (one by default): a group commit. Every change the channel makes
- * waits in {@code pending}; at the end of each turn, if no write is under way, the pending changes
- * and the channel's flags and counts go as one write (one operation on the channel's partition,
- * {@link ApplyChanges}); the answers held back for them go out once it is done, then the changes
- * made meanwhile go as the next write. Under load, each write carries many turns' changes, and an
+ * A replicated channel's state in one entry of a Hazelcast map ({@link ReplicaCodec} says how),
+ * with the map's synchronous backups (one by default): a group commit. Every change the channel
+ * makes waits in {@code pending}; at the end of each turn, if no write is under way, the pending
+ * changes and the channel's flags and counts go as one write (one operation on the entry, {@link
+ * ApplyChanges}); the answers held back for them go out once it is done, then the changes made
+ * meanwhile go as the next write. Under load, each write carries many turns' changes, and an
  * item put and taken within one write's time is never written at all.
  *
  * <p>Invariant: an answer waits for the write that carries the last change made before it (so,
@@ -40,9 +42,8 @@ final class GridReplica implements ChannelReplica {
   private static final long RETRY_MS = 200;
 
   private final Vertx vertx;
-  private final Future<IMap<String, byte[]>> map;
+  private final Future<IMap<String, HashMap<String, byte[]>>> map;
   private final String name;
-  private final String suffix;
   private final ChannelSettings settings;
   private final Supplier<ChannelStatus> status;
   /** The changes not written yet, by entry key; {@link ApplyChanges#REMOVE} removes the entry. */
@@ -68,7 +69,6 @@ final class GridReplica implements ChannelReplica {
       Supplier<ChannelStatus> status, long nextItem, boolean joinPublished) {
     this.vertx = vertx;
     this.name = name;
-    this.suffix = "@" + name;
     this.settings = settings;
     this.status = status;
     this.nextItem = nextItem;
@@ -109,7 +109,7 @@ final class GridReplica implements ChannelReplica {
   private void write() {
     LinkedHashMap<String, byte[]> changes = pending;
     pending = new LinkedHashMap<>();
-    changes.put(ReplicaCodec.META + suffix, ReplicaCodec.meta(meta()));
+    changes.put(ReplicaCodec.META, ReplicaCodec.meta(meta()));
     metaChanged = false;
     waitingForWrite = waitingForPending;
     waitingForPending = new ArrayList<>();
@@ -118,15 +118,18 @@ final class GridReplica implements ChannelReplica {
   }
 
   /**
-   * Writes the changes: one atomic operation on the channel's partition, run by a worker (the
-   * asynchronous {@code submitToKeys} completes through the common fork-join pool, which on a
-   * machine of two cores or fewer starts a thread per completion).
+   * Writes the changes: one operation on the channel's entry. Its completion runs on the thread that
+   * completes it, then on {@code context} (Hazelcast's default for completions is the common fork-join
+   * pool, which on a machine of two cores or fewer starts a thread per completion).
    */
   private Future<Void> attempt(LinkedHashMap<String, byte[]> changes, Context context) {
-    return map.compose(grid -> context.<Void>executeBlocking(() -> {
-          grid.executeOnKeys(changes.keySet(), new ApplyChanges(changes));
-          return null;
-        }, false))
+    return map.compose(grid -> {
+          Promise<Void> done = Promise.promise();
+          grid.submitToKey(name, new ApplyChanges(changes)).whenCompleteAsync((nothing, failure) ->
+              context.runOnContext(v -> done.handle(failure == null ? Future.succeededFuture() : Future.failedFuture(failure))),
+              ConcurrencyUtil.CALLER_RUNS);
+          return done.future();
+        })
         .transform(written -> {
           if (written.succeeded() || detached) {
             written(true);
@@ -182,7 +185,7 @@ final class GridReplica implements ChannelReplica {
     if (detached) {
       return;
     }
-    pending.put(ReplicaCodec.key(kind, n, suffix), value);
+    pending.put(ReplicaCodec.key(kind, n), value);
     metaChanged = true;
   }
 
@@ -192,8 +195,8 @@ final class GridReplica implements ChannelReplica {
       return;
     }
     metaChanged = true;
-    String item = ReplicaCodec.key(ReplicaCodec.ITEM, n, suffix);
-    String delivery = ReplicaCodec.key(ReplicaCodec.DELIVERY, n, suffix);
+    String item = ReplicaCodec.key(ReplicaCodec.ITEM, n);
+    String delivery = ReplicaCodec.key(ReplicaCodec.DELIVERY, n);
     if (pending.remove(item) != null) { // put since the last write began: its delivery entry is as new
       pending.remove(delivery);
       return;

@@ -2,9 +2,8 @@ package dev.channels.impl.cluster;
 
 import com.hazelcast.config.InvalidConfigurationException;
 import com.hazelcast.config.MapConfig;
-import com.hazelcast.config.PartitioningStrategyConfig;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.partition.strategy.StringPartitioningStrategy;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.host.ChannelReplica;
 import dev.channels.impl.host.ChannelSettings;
@@ -19,9 +18,10 @@ import java.util.function.Supplier;
 
 /**
  * The replicas of one host's replicated channels, in Hazelcast maps of the cluster's own Hazelcast
- * instance: one map per channel ({@link Protocol#replicaMap}), with one synchronous backup, its
- * entries kept in one partition per channel. Those maps are configured here, when the host starts,
- * unless the cluster's configuration has them already.
+ * instance: one map per channel ({@link Protocol#replicaMap}), with one synchronous backup, holding
+ * the channel's state in one entry, as an object (so that a write changes it in place: {@link
+ * ApplyChanges}). Those maps are configured here, when the host starts, unless the cluster's
+ * configuration has them already.
  */
 final class GridReplicas {
 
@@ -50,7 +50,7 @@ final class GridReplicas {
   Future<Void> configure() {
     return vertx.executeBlocking(() -> {
       MapConfig maps = new MapConfig(Protocol.REPLICA_MAPS).setBackupCount(1).setAsyncBackupCount(0)
-          .setPartitioningStrategyConfig(new PartitioningStrategyConfig(StringPartitioningStrategy.class.getName()));
+          .setInMemoryFormat(InMemoryFormat.OBJECT);
       try {
         hazelcast.getConfig().addMapConfig(maps);
       } catch (InvalidConfigurationException configured) {

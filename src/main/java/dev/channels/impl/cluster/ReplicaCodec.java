@@ -11,20 +11,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How a replicated channel's state is written in its data-grid map, one entry per thing, every key
- * ending in {@code @<channel name>} so that Hazelcast keeps a channel's entries in one partition
- * (its {@code StringPartitioningStrategy}), and each write of a channel is one operation there:
+ * How a replicated channel's state is written in its data-grid map: one entry, keyed by the
+ * channel's name, whose value maps each part of the state to its bytes ({@link ApplyChanges} changes
+ * the parts a write changed):
  * <ul>
- *   <li>{@code m@<name>}: the settings, the flags and the counts (JSON);
- *   <li>{@code i<n>@<name>}: the {@code n}-th item put (while it is in the channel): its body and headers;
- *   <li>{@code d<n>@<name>}: how the {@code n}-th item was delivered, once it was: in flight or
- *       given back, its delivery count and the order of its first delivery, or on its way to the
- *       dead-letter channel and why;
- *   <li>{@code k<n>@<name>}: the {@code n}-th idempotency key the channel remembered, with how many
- *       items its put enqueued;
- *   <li>{@code p<n>@<name>}: the numbers of the puts enqueued from the producer in slot {@code n}
- *       (its id, then ranges);
- *   <li>{@code l0@<name>}: the attached producers' leases, each with the node it was granted to (JSON).
+ *   <li>{@code m}: the settings, the flags and the counts (JSON);
+ *   <li>{@code i<n>}: the {@code n}-th item put (while it is in the channel): its body and headers;
+ *   <li>{@code d<n>}: how the {@code n}-th item was delivered, once it was: in flight or given back,
+ *       its delivery count and the order of its first delivery, or on its way to the dead-letter
+ *       channel and why;
+ *   <li>{@code k<n>}: the {@code n}-th idempotency key the channel remembered, with how many items
+ *       its put enqueued;
+ *   <li>{@code p<n>}: the numbers of the puts enqueued from the producer in slot {@code n} (its id,
+ *       then ranges);
+ *   <li>{@code l0}: the attached producers' leases, each with the node it was granted to (JSON).
  * </ul>
  */
 final class ReplicaCodec {
@@ -57,8 +57,8 @@ final class ReplicaCodec {
   private ReplicaCodec() {
   }
 
-  static String key(char kind, long n, String suffix) {
-    return kind + Long.toString(n) + suffix;
+  static String key(char kind, long n) {
+    return kind + Long.toString(n);
   }
 
   /** The kind of an entry's key, and its number ({@code -1} for the meta entry). */
@@ -67,7 +67,7 @@ final class ReplicaCodec {
   }
 
   static long numberOf(String key) {
-    return Long.parseLong(key, 1, key.indexOf('@'), 10);
+    return Long.parseLong(key, 1, key.length(), 10);
   }
 
   static byte[] item(HostedItem item) {

@@ -2,7 +2,6 @@ package dev.channels.impl.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.query.Predicates;
 import dev.channels.impl.host.ChannelSettings;
 import dev.channels.impl.host.HostedItem;
 import dev.channels.impl.host.Restoring;
@@ -37,12 +36,9 @@ final class ReplicaState {
    */
   static Future<ReplicaState> read(Vertx vertx, HazelcastInstance hazelcast, String mapName, String name) {
     return vertx.executeBlocking(() -> {
-      IMap<String, byte[]> map = hazelcast.getMap(mapName);
-      Map<String, byte[]> entries = new HashMap<>();
-      // every entry of the channel is in the partition of its name (ReplicaCodec): one partition's query
-      map.entrySet(Predicates.partitionPredicate(name, Predicates.alwaysTrue()))
-          .forEach(entry -> entries.put(entry.getKey(), entry.getValue()));
-      byte[] meta = entries.remove(ReplicaCodec.META + "@" + name);
+      IMap<String, HashMap<String, byte[]>> map = hazelcast.getMap(mapName);
+      HashMap<String, byte[]> entries = map.get(name); // a copy
+      byte[] meta = entries == null ? null : entries.remove(ReplicaCodec.META);
       if (meta == null) {
         return null;
       }
