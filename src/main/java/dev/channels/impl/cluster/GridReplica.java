@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +55,10 @@ final class GridReplica implements ChannelReplica {
   /** The answers waiting for the write under way; {@code null} while none is. */
   private List<Runnable> waitingForWrite;
   private Future<Void> lastWrite = Future.succeededFuture();
+  /** Which channel of this name it is ({@link ApplyChanges}): its writes apply to its own state only. */
+  private final long incarnation;
+  /** Whether the next write is a created channel's first: it replaces whatever the entry held. */
+  private boolean fresh;
   private long nextItem;
   private boolean joinPublished;
   /** No longer this node's to write (evicted, deleted). */
@@ -61,18 +66,18 @@ final class GridReplica implements ChannelReplica {
   /** This node left the data grid (it is shutting down): nothing more is written, nor acknowledged. */
   private boolean gone;
 
-  /**
-   * @param nextItem the number of the next item put (above every item already in the map)
-   * @param joinPublished whether the channel's end was published already
-   */
+  /** @param restored the state of the channel taken over; {@code null} for a created one */
   GridReplica(Vertx vertx, HazelcastInstance hazelcast, String mapName, String name, ChannelSettings settings,
-      Supplier<ChannelStatus> status, long nextItem, boolean joinPublished) {
+      Supplier<ChannelStatus> status, ReplicaState restored) {
     this.vertx = vertx;
     this.name = name;
     this.settings = settings;
     this.status = status;
-    this.nextItem = nextItem;
-    this.joinPublished = joinPublished;
+    this.fresh = restored == null;
+    // a created channel's incarnation: random, and never 0 (an entry without one)
+    this.incarnation = fresh ? ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) : restored.incarnation();
+    this.nextItem = fresh ? 0 : restored.nextItem();
+    this.joinPublished = !fresh && restored.joinPublished();
     // getting a map's proxy may ask the other members: not on the event loop
     this.map = vertx.executeBlocking(() -> hazelcast.getMap(mapName), false);
     metaChanged = true; // its settings are written first
@@ -114,7 +119,8 @@ final class GridReplica implements ChannelReplica {
     waitingForWrite = waitingForPending;
     waitingForPending = new ArrayList<>();
     // completes on the context of the host serving the channel now (another one after a host restart)
-    lastWrite = attempt(changes, vertx.getOrCreateContext());
+    lastWrite = attempt(new ApplyChanges(incarnation, fresh, changes), vertx.getOrCreateContext());
+    fresh = false;
   }
 
   /**
@@ -122,23 +128,29 @@ final class GridReplica implements ChannelReplica {
    * completes it, then on {@code context} (Hazelcast's default for completions is the common fork-join
    * pool, which on a machine of two cores or fewer starts a thread per completion).
    */
-  private Future<Void> attempt(LinkedHashMap<String, byte[]> changes, Context context) {
+  private Future<Void> attempt(ApplyChanges changes, Context context) {
     return map.compose(grid -> {
-          Promise<Void> done = Promise.promise();
-          grid.submitToKey(name, new ApplyChanges(changes)).whenCompleteAsync((nothing, failure) ->
-              context.runOnContext(v -> done.handle(failure == null ? Future.succeededFuture() : Future.failedFuture(failure))),
+          Promise<Boolean> done = Promise.promise();
+          grid.submitToKey(name, changes).whenCompleteAsync((applied, failure) ->
+              context.runOnContext(v ->
+                  done.handle(failure == null ? Future.succeededFuture(applied) : Future.failedFuture(failure))),
               ConcurrencyUtil.CALLER_RUNS);
           return done.future();
         })
         .transform(written -> {
-          if (written.succeeded() || detached) {
+          if (written.succeeded() && !written.result() && !detached) {
+            // the entry is another incarnation's: a namesake created after this one was deleted
+            // elsewhere, without this node knowing yet; what this one answers would not be replicated
+            LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': its replica holds a namesake created since;"
+                + " this copy no longer writes, nor answers", name);
+            leave();
+            written(false);
+          } else if (written.succeeded() || detached) {
             written(true);
           } else if (written.cause() instanceof HazelcastInstanceNotActiveException) {
             // this node is leaving the cluster: what was not written must not be acknowledged; the
             // node that takes the channel over answers the requests sent again to it
-            gone = true;
-            detached = true;
-            waitingForPending.clear();
+            leave();
             written(false);
           } else {
             LOG.log(System.Logger.Level.WARNING, "channel ''{0}'': writing its replica failed ({1}); trying again",
@@ -149,7 +161,14 @@ final class GridReplica implements ChannelReplica {
         });
   }
 
-  private Future<Void> retryLater(LinkedHashMap<String, byte[]> changes, Context context) {
+  /** Writes nothing more, nor answers anything more. */
+  private void leave() {
+    gone = true;
+    detached = true;
+    waitingForPending.clear();
+  }
+
+  private Future<Void> retryLater(ApplyChanges changes, Context context) {
     Promise<Void> retried = Promise.promise();
     vertx.setTimer(RETRY_MS, id -> attempt(changes, context).onComplete(retried));
     return retried.future();
@@ -303,13 +322,14 @@ final class GridReplica implements ChannelReplica {
     answers.forEach(Runnable::run);
   }
 
+  /**
+   * Removes its state once its last write is done, unless a namesake's replaced it. The map stays
+   * (empty), for a namesake: destroying it could take away a namesake's state written meanwhile.
+   */
   @Override
   public void destroy() {
     detach();
-    lastWrite.onComplete(written -> map.onSuccess(grid -> vertx.executeBlocking(() -> {
-      grid.destroy();
-      return null;
-    }, false)));
+    lastWrite.onComplete(written -> map.onSuccess(grid -> grid.submitToKey(name, new ApplyChanges.Remove(incarnation))));
   }
 
   /** The flags, counts and settings a replica's meta entry holds. */

@@ -64,8 +64,7 @@ final class GridReplicas {
   /** Opens the replica of a channel this host creates, or takes over (after {@link #read}). */
   ChannelReplica open(String name, ChannelSettings settings, Supplier<ChannelStatus> status) {
     ReplicaState restored = restoring.remove(name);
-    return new GridReplica(vertx, hazelcast, Protocol.replicaMap(address, name), name, settings, status,
-        restored == null ? 0 : restored.nextItem(), restored != null && restored.joinPublished());
+    return new GridReplica(vertx, hazelcast, Protocol.replicaMap(address, name), name, settings, status, restored);
   }
 
   /**

@@ -24,7 +24,8 @@ import java.util.Map;
  *       its put enqueued;
  *   <li>{@code p<n>}: the numbers of the puts enqueued from the producer in slot {@code n} (its id,
  *       then ranges);
- *   <li>{@code l0}: the attached producers' leases, each with the node it was granted to (JSON).
+ *   <li>{@code l0}: the attached producers' leases, each with the node it was granted to (JSON);
+ *   <li>{@code n}: which channel of that name it is, written by {@link ApplyChanges}.
  * </ul>
  */
 final class ReplicaCodec {

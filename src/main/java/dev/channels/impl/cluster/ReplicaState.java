@@ -19,6 +19,7 @@ import java.util.TreeMap;
 final class ReplicaState {
 
   private final JsonObject meta;
+  private final long incarnation;
   private final TreeMap<Long, HostedItem> items = new TreeMap<>();
   private final Map<Long, ReplicaCodec.Delivered> deliveries = new HashMap<>();
   private final TreeMap<Long, ReplicaCodec.Remembered> keys = new TreeMap<>();
@@ -26,8 +27,9 @@ final class ReplicaState {
   private Map<String, String> leases = Map.of();
   private int inFlight;
 
-  private ReplicaState(JsonObject meta) {
+  private ReplicaState(JsonObject meta, long incarnation) {
     this.meta = meta;
+    this.incarnation = incarnation;
   }
 
   /**
@@ -42,7 +44,8 @@ final class ReplicaState {
       if (meta == null) {
         return null;
       }
-      ReplicaState state = new ReplicaState(ReplicaCodec.meta(meta));
+      ReplicaState state = new ReplicaState(ReplicaCodec.meta(meta), ApplyChanges.incarnationOf(entries));
+      entries.remove(ApplyChanges.INCARNATION);
       entries.forEach((key, value) -> {
         long n = ReplicaCodec.numberOf(key);
         switch (ReplicaCodec.kindOf(key)) {
@@ -56,6 +59,11 @@ final class ReplicaState {
       });
       return state;
     }, false);
+  }
+
+  /** Which channel of its name it is: the new owner's writes are of the same. */
+  long incarnation() {
+    return incarnation;
   }
 
   ChannelSettings settings() {

@@ -102,6 +102,30 @@ class ReplicatedChannelTest {
     await(onSurvivor.join());
   }
 
+  @Test
+  void aChannelDeletedAndCreatedAgainAtOnceFailsOverWithTheNewChannelsItemsOnly() throws Exception {
+    InProcessCluster.Node owner = cluster.start();
+    InProcessCluster.Node survivor = cluster.start();
+    cluster.start();
+    ChannelClient onOwner = client(owner);
+    await(onOwner.create("jobs", new ChannelOptions().setReplicated(true)));
+    Channel<Integer> jobs = onOwner.channel("jobs", Integer.class);
+    await(jobs.putAll(List.of(1, 2, 3)));
+    await(onOwner.delete("jobs")); // its state's removal races with the namesake's first writes
+    await(onOwner.create("jobs", new ChannelOptions().setReplicated(true)));
+    await(jobs.put(4));
+    await(jobs.put(5));
+
+    owner.crash();
+
+    Channel<Integer> onSurvivor = client(survivor).channel("jobs", Integer.class);
+    ChannelStatus status = await(onSurvivor.status());
+    assertThat(status.owner()).isNotEqualTo(owner.id());
+    assertThat(status.size()).as("the new channel's items, none of the deleted one's").isEqualTo(2);
+    assertThat(status.totalPut()).isEqualTo(2);
+    assertThat(await(onSurvivor.take(5))).containsExactly(4, 5);
+  }
+
   private static List<Integer> range(int n) {
     List<Integer> all = new ArrayList<>();
     for (int i = 0; i < n; i++) {
