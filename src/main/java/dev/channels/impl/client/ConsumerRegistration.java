@@ -66,6 +66,8 @@ final class ConsumerRegistration {
   }
 
   private final ContextInternal context;
+  /** The registry's address: asked whether the channel exists when nobody serves its address. */
+  private final String registryAddress;
   private final String channelAddress;
   private final String where;
   private final KnownState known;
@@ -122,9 +124,10 @@ final class ConsumerRegistration {
    * @param requestTimeoutMs how long to wait for the host's answer to consume, credit and cancel
    * @param unavailableTimeoutMs how long to go on registering while the host is not serving the channel
    */
-  ConsumerRegistration(ContextInternal context, String channelAddress, String channelName, KnownState known,
-      long requestTimeoutMs, long unavailableTimeoutMs, Stream stream, Supplier<Future<Void>> onClose) {
+  ConsumerRegistration(ContextInternal context, String registryAddress, String channelAddress, String channelName,
+      KnownState known, long requestTimeoutMs, long unavailableTimeoutMs, Stream stream, Supplier<Future<Void>> onClose) {
     this.context = context;
+    this.registryAddress = registryAddress;
     this.channelAddress = channelAddress;
     this.where = "channel '" + channelName + "'";
     this.known = known;
@@ -252,8 +255,32 @@ final class ConsumerRegistration {
       if (RemoteFailures.isUnavailable(failure) || RemoteFailures.isNoHandlers(failure) && known.unavailable()) {
         known.sawUnavailable();
         waitThenRegister(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), failure);
+      } else if (RemoteFailures.isNoHandlers(failure)) {
+        askRegistry(registration, failure, sentAt);
       } else {
         failed(RemoteFailures.of(failure, where, channelAddress, Action.CONSUME.wireName(), requestTimeoutMs));
+      }
+    });
+  }
+
+  /**
+   * Nobody serves the channel's address, and the client did not know it unavailable (its host
+   * restarted between this client's requests): the registry tells ({@link RegistryLookup}). Listed,
+   * or not served for now: registers again, as for {@code UNAVAILABLE}. Otherwise: lost with its
+   * owner's node, if the client was told so, else not found.
+   */
+  private void askRegistry(int registration, Throwable nobody, long sentAt) {
+    RegistryLookup.ask(context.owner().eventBus(), registryAddress, known, requestTimeoutMs).onSuccess(verdict -> {
+      if (state != State.REGISTERING || registration != registrations) {
+        return;
+      }
+      if (verdict == RegistryLookup.Verdict.NOT_FOUND) {
+        ChannelUnavailableException lost = known.lostFailure();
+        failed(lost != null ? lost
+            : RemoteFailures.of(nobody, where, channelAddress, Action.CONSUME.wireName(), requestTimeoutMs));
+      } else {
+        known.sawUnavailable();
+        waitThenRegister(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), nobody);
       }
     });
   }

@@ -84,8 +84,9 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
    * @param requestTimeoutMs how long to wait for the host's answer to consume, credit and cancel
    * @param unavailableTimeoutMs how long to go on registering while the host is not serving the channel
    */
-  ConsumerStream(ContextInternal context, String channelAddress, String channelName, KnownState known,
-      Function<Object, T> decode, int prefetch, AckMode ackMode, long requestTimeoutMs, long unavailableTimeoutMs) {
+  ConsumerStream(ContextInternal context, String registryAddress, String channelAddress, String channelName,
+      KnownState known, Function<Object, T> decode, int prefetch, AckMode ackMode, long requestTimeoutMs,
+      long unavailableTimeoutMs) {
     if (prefetch < 1) {
       throw new IllegalArgumentException("prefetch must be at least 1, not " + prefetch);
     }
@@ -95,8 +96,8 @@ final class ConsumerStream<T> implements ReadStream<Delivered<T>>, ConsumerRegis
     this.prefetch = prefetch;
     this.ackMode = ackMode;
     this.outcome = context.promise();
-    this.registration = new ConsumerRegistration(context, channelAddress, channelName, known, requestTimeoutMs,
-        unavailableTimeoutMs, this, this::stopNow);
+    this.registration = new ConsumerRegistration(context, registryAddress, channelAddress, channelName, known,
+        requestTimeoutMs, unavailableTimeoutMs, this, this::stopNow);
   }
 
   @Override

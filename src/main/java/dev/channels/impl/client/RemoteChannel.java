@@ -224,7 +224,7 @@ final class RemoteChannel<T> implements Channel<T> {
   }
 
   private ConsumerStream<T> newConsumer() {
-    return new ConsumerStream<>(context(), address, name, known, codec::decode, options.getPrefetch(),
+    return new ConsumerStream<>(context(), options.getAddress(), address, name, known, codec::decode, options.getPrefetch(),
         options.getAckMode(), options.getReplyMarginMs(), options.getUnavailableTimeoutMs());
   }
 

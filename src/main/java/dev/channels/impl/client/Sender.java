@@ -9,14 +9,12 @@ import dev.channels.impl.protocol.Protocol;
 import dev.channels.impl.protocol.Sequence;
 import dev.channels.impl.protocol.RegistryRequest;
 import dev.channels.impl.protocol.RequestHeaders;
-import dev.channels.impl.protocol.StatusJson;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -219,39 +217,22 @@ final class Sender {
   }
 
   /**
-   * Nobody serves the channel's address, and the client did not know it unavailable: the registry,
-   * asked to list that channel, tells "not served for now" from "does not exist".
-   * <ul>
-   *   <li>Listed: its address is being registered (a create or a restart just now, or a channel
-   *       lost with its owner's node and created again, whose address has not reached this node
-   *       yet). Sent again at once.
-   *   <li>The registry says it is not served for now (the registry's host is stopping; in a
-   *       cluster, the host of the channel's owner node does not answer), or nobody serves the
-   *       registry either while this client has seen the channel served (a client idle while its
-   *       host was undeployed, before the next is deployed). Tried again as for {@code UNAVAILABLE}.
-   *   <li>Otherwise: the channel was lost with its owner's node, if the client was told so, else
-   *       not found.
-   * </ul>
-   * In the first two cases the channel counts as unavailable until it is served, so a second
-   * {@code NO_HANDLERS} does not ask again.
+   * Nobody serves the channel's address, and the client did not know it unavailable: the registry
+   * tells ({@link RegistryLookup}). Listed: sent again at once. Not served for now: tried again as
+   * for {@code UNAVAILABLE}. In both cases the channel counts as unavailable until it is served, so
+   * a second {@code NO_HANDLERS} does not ask again. Otherwise: the channel was lost with its
+   * owner's node, if the client was told so, else not found.
    */
   private void askRegistry(Sending sending, Throwable nobody, long sentAt) {
     Request request = sending.request;
-    Promise<Message<Object>> result = sending.result;
-    DeliveryOptions options = RequestHeaders.options(Action.LIST).setSendTimeout(replyMarginMs);
-    String name = request.known().name();
-    bus.<JsonObject>request(registryAddress, RegistryRequest.listBody(name), options).onComplete(list -> {
-      if (StatusJson.channels(list.body()).stream().anyMatch(status -> name.equals(status.getString(StatusJson.NAME)))) {
-        request.known().sawUnavailable();
-        attempt(sending, false);
-      } else {
-        notFound(request, nobody, result);
-      }
-    }, failure -> {
-      if (RemoteFailures.isUnavailable(failure) || RemoteFailures.isNoHandlers(failure) && request.known().servedOnce()) {
-        retryWhileUnavailable(sending, nobody, sentAt);
-      } else {
-        notFound(request, nobody, result);
+    RegistryLookup.ask(bus, registryAddress, request.known(), replyMarginMs).onSuccess(verdict -> {
+      switch (verdict) {
+        case LISTED -> {
+          request.known().sawUnavailable();
+          attempt(sending, false);
+        }
+        case NOT_SERVED_FOR_NOW -> retryWhileUnavailable(sending, nobody, sentAt);
+        case NOT_FOUND -> notFound(request, nobody, sending.result);
       }
     });
   }

@@ -64,7 +64,7 @@ class ConsumerStreamTest {
   }
 
   private static ConsumerStream<Integer> consumer(Context context, int prefetch, AckMode acknowledge) {
-    return new ConsumerStream<>((ContextInternal) context, CHANNEL, "jobs", new KnownState("jobs"), body -> (Integer) body,
+    return new ConsumerStream<>((ContextInternal) context, "channels", CHANNEL, "jobs", new KnownState("jobs"), body -> (Integer) body,
         prefetch, acknowledge, 5_000, 5_000);
   }
 

@@ -210,6 +210,41 @@ class WorkerThroughRestartTest {
   }
 
   @Test
+  void aConsumeStartedFromAClientThatWasIdleWhileItsHostStoppedWaitsForTheNextHost(Vertx vertx,
+      VertxTestContext test) {
+    ChannelClient client = ChannelClient.create(vertx);
+    Channel<Integer> jobs = client.channel("jobs", Integer.class);
+    List<Integer> consumed = new ArrayList<>();
+    List<Sent> sent = recordOutbound(vertx);
+    onNewContext(vertx, test, () -> deployHost(vertx, CONFIG)
+        .compose(hostId -> client.create("jobs", Channel.UNBOUNDED)
+            .compose(created -> jobs.put(0)) // nothing outstanding when the host stops: the client learns nothing then
+            .compose(put -> vertx.undeploy(hostId)))
+        .compose(stopped -> {
+          long consumesBefore = sentOf(sent, "consume");
+          Future<Void> consume = jobs.consume(item -> {
+            consumed.add(item);
+            return Future.succeededFuture();
+          });
+          // nobody serves the channel's address, nor the registry's: the registration waits for a host
+          return when(vertx, "the consumer's registration sent again while no host serves the channel", BOUND_MS,
+                  () -> sentOf(sent, "consume") > consumesBefore + 1 || consume.isComplete())
+              .compose(retried -> {
+                assertThat(consume.isComplete()).as("the consume waits for a host, but it ended with %s",
+                    consume.isComplete() ? consume.cause() : null).isFalse();
+                return deployHost(vertx, CONFIG);
+              })
+              .compose(newHostId -> jobs.put(1))
+              .compose(put -> jobs.close())
+              .compose(closed -> consume);
+        })
+        .map(ended -> {
+          assertThat(consumed).containsExactly(0, 1);
+          return ended;
+        }));
+  }
+
+  @Test
   void withNoNewHostATakeAndAConsumeFailUnavailableAfterUnavailableTimeoutMs(Vertx vertx, VertxTestContext test) {
     ChannelClient client = ChannelClient.create(vertx, new ChannelClientOptions().setUnavailableTimeoutMs(300));
     Channel<Integer> jobs = client.channel("jobs", Integer.class);
