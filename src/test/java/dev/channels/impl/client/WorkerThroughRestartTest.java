@@ -55,6 +55,16 @@ class WorkerThroughRestartTest {
     return client.create("jobs", Channel.UNBOUNDED).compose(created -> jobs.putAll(range(0, 10))).map(jobs);
   }
 
+  /**
+   * Deploys a host, creates 'jobs' and puts 0 into it (the client has seen it served), then
+   * undeploys the host: with nothing outstanding then, the client learns nothing of the stop.
+   */
+  private static Future<Void> idleWhileItsHostStops(Vertx vertx, ChannelClient client, Channel<Integer> jobs) {
+    return deployHost(vertx, CONFIG).compose(hostId -> client.create("jobs", Channel.UNBOUNDED)
+        .compose(created -> jobs.put(0))
+        .compose(put -> vertx.undeploy(hostId)));
+  }
+
   /** The README's worker: takes until the channel ends, each take made as the previous one completes. */
   private static void work(Channel<Integer> jobs, List<Integer> taken, Promise<Throwable> ended) {
     jobs.take().onComplete(item -> {
@@ -177,10 +187,7 @@ class WorkerThroughRestartTest {
     Channel<Integer> jobs = client.channel("jobs", Integer.class);
     Channel<Integer> neverUsed = ChannelClient.create(vertx).channel("jobs", Integer.class);
     List<Sent> sent = recordOutbound(vertx);
-    onNewContext(vertx, test, () -> deployHost(vertx, CONFIG)
-        .compose(hostId -> client.create("jobs", Channel.UNBOUNDED)
-            .compose(created -> jobs.put(0)) // nothing outstanding when the host stops: the client learns nothing then
-            .compose(put -> vertx.undeploy(hostId)))
+    onNewContext(vertx, test, () -> idleWhileItsHostStops(vertx, client, jobs)
         .compose(stopped -> {
           long putsBefore = sentOf(sent, "put");
           Future<Void> put = jobs.put(1);
@@ -216,10 +223,7 @@ class WorkerThroughRestartTest {
     Channel<Integer> jobs = client.channel("jobs", Integer.class);
     List<Integer> consumed = new ArrayList<>();
     List<Sent> sent = recordOutbound(vertx);
-    onNewContext(vertx, test, () -> deployHost(vertx, CONFIG)
-        .compose(hostId -> client.create("jobs", Channel.UNBOUNDED)
-            .compose(created -> jobs.put(0)) // nothing outstanding when the host stops: the client learns nothing then
-            .compose(put -> vertx.undeploy(hostId)))
+    onNewContext(vertx, test, () -> idleWhileItsHostStops(vertx, client, jobs)
         .compose(stopped -> {
           long consumesBefore = sentOf(sent, "consume");
           Future<Void> consume = jobs.consume(item -> {
