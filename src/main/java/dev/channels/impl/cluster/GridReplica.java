@@ -2,7 +2,6 @@ package dev.channels.impl.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
-import com.hazelcast.internal.util.ConcurrencyUtil;
 import com.hazelcast.map.IMap;
 import dev.channels.ChannelStatus;
 import dev.channels.impl.core.ChannelState;
@@ -47,7 +46,7 @@ final class GridReplica implements ChannelReplica {
   private final String name;
   private final ChannelSettings settings;
   private final Supplier<ChannelStatus> status;
-  /** The changes not written yet, by entry key; {@link ApplyChanges#REMOVE} removes the entry. */
+  /** The changes not written yet, by part; {@link ApplyChanges#REMOVE} removes the part. */
   private LinkedHashMap<String, byte[]> pending = new LinkedHashMap<>();
   /** Whether the flags or counts changed since the last write began (always, after a change). */
   private boolean metaChanged;
@@ -134,7 +133,7 @@ final class GridReplica implements ChannelReplica {
           grid.submitToKey(name, changes).whenCompleteAsync((applied, failure) ->
               context.runOnContext(v ->
                   done.handle(failure == null ? Future.succeededFuture(applied) : Future.failedFuture(failure))),
-              ConcurrencyUtil.CALLER_RUNS);
+              Runnable::run);
           return done.future();
         })
         .transform(written -> {
