@@ -20,7 +20,8 @@ import java.util.Set;
  *   "leaseMs": 10000,
  *   "channels": [{"name": "jobs", "capacity": 100, "maxDeliveries": 5, "deadLetter": "jobs-failed",
  *                 "closeWhenDetached": false}],
- *   "limits": {"maxChannels": 10000, "maxWaiters": 10000, "maxJoins": 10000, "maxQueuedItems": 10000000} }
+ *   "limits": {"maxChannels": 10000, "maxWaiters": 10000, "maxJoins": 10000, "maxProducers": 10000,
+ *   "maxQueuedItems": 10000000} }
  * }</pre>
  *
  * @param address the registry address; channel {@code n} is served at {@code <address>.n}
@@ -40,6 +41,7 @@ import java.util.Set;
  * @param maxChannels channels per host, configured ones included
  * @param maxWaiters waiting puts and takes per channel
  * @param maxJoins waiting joins per channel
+ * @param maxProducers attached producers per channel
  * @param maxQueuedItems buffered items of all channels of the host
  */
 public record HostConfig(
@@ -55,6 +57,7 @@ public record HostConfig(
     int maxChannels,
     int maxWaiters,
     int maxJoins,
+    int maxProducers,
     long maxQueuedItems) {
 
   public static final String DEFAULT_ADDRESS = "channels";
@@ -62,7 +65,7 @@ public record HostConfig(
   /** The same configuration with no channel created at start (a cluster's directory creates them itself). */
   public HostConfig withoutChannels() {
     return new HostConfig(address, defaultTimeoutMs, ackTimeoutMs, maxDeliveries, nackBackoffMs, maxNackBackoffMs,
-        drainTimeoutMs, leaseMs, Map.of(), maxChannels, maxWaiters, maxJoins, maxQueuedItems);
+        drainTimeoutMs, leaseMs, Map.of(), maxChannels, maxWaiters, maxJoins, maxProducers, maxQueuedItems);
   }
   public static final long DEFAULT_TIMEOUT_MS = 20_000;
   public static final long DEFAULT_ACK_TIMEOUT_MS = 30_000;
@@ -73,6 +76,7 @@ public record HostConfig(
   public static final long DEFAULT_DRAIN_TIMEOUT_MS = 5_000;
   public static final long DEFAULT_LEASE_MS = 10_000;
   public static final int DEFAULT_MAX_JOINS = 10_000;
+  public static final int DEFAULT_MAX_PRODUCERS = 10_000;
   /** The event bus's default send timeout: the default deadline must stay below it. */
   public static final long EVENT_BUS_SEND_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_MAX_CHANNELS = 10_000;
@@ -81,7 +85,8 @@ public record HostConfig(
 
   private static final Set<String> KEYS = Set.of("address", "defaultTimeoutMs", "ackTimeoutMs", "maxDeliveries",
       "nackBackoffMs", "maxNackBackoffMs", "drainTimeoutMs", "leaseMs", "channels", "limits");
-  private static final Set<String> LIMIT_KEYS = Set.of("maxChannels", "maxWaiters", "maxJoins", "maxQueuedItems");
+  private static final Set<String> LIMIT_KEYS = Set.of("maxChannels", "maxWaiters", "maxJoins", "maxProducers",
+      "maxQueuedItems");
   private static final Set<String> CHANNEL_KEYS = Set.of(RegistryRequest.NAME, RegistryRequest.CAPACITY,
       RegistryRequest.MAX_DELIVERIES, RegistryRequest.DEAD_LETTER, RegistryRequest.REPLICATED,
       RegistryRequest.CLOSE_WHEN_DETACHED);
@@ -110,6 +115,7 @@ public record HostConfig(
     int maxChannels = (int) integer(limits, "maxChannels", "limits.", DEFAULT_MAX_CHANNELS, 0, Integer.MAX_VALUE);
     int maxWaiters = (int) integer(limits, "maxWaiters", "limits.", DEFAULT_MAX_WAITERS, 0, Integer.MAX_VALUE);
     int maxJoins = (int) integer(limits, "maxJoins", "limits.", DEFAULT_MAX_JOINS, 0, Integer.MAX_VALUE);
+    int maxProducers = (int) integer(limits, "maxProducers", "limits.", DEFAULT_MAX_PRODUCERS, 0, Integer.MAX_VALUE);
     long maxQueued = integer(limits, "maxQueuedItems", "limits.", DEFAULT_MAX_QUEUED_ITEMS, 0, Long.MAX_VALUE);
     Map<String, ChannelSettings> channels = channels(json, maxDeliveries);
     if (channels.size() > maxChannels) {
@@ -118,7 +124,7 @@ public record HostConfig(
     }
     return new HostConfig(text, timeout, ackTimeout, maxDeliveries, nackBackoff, maxNackBackoff, drainTimeout, leaseMs,
         channels,
-        maxChannels, maxWaiters, maxJoins, maxQueued);
+        maxChannels, maxWaiters, maxJoins, maxProducers, maxQueued);
   }
 
   /**

@@ -51,8 +51,16 @@ final class Producers {
     this.channel = channel;
   }
 
-  /** Attaches a producer and answers its lease; a closed channel refuses {@code CLOSED}. */
+  /**
+   * Attaches a producer and answers its lease; a closed channel refuses {@code CLOSED}, then one
+   * with {@code limits.maxProducers} attached refuses {@code OVERLOADED}.
+   */
   void attach(ChannelRequest request, Message<Object> message) {
+    int limit = channel.config().maxProducers();
+    if (leases.size() >= limit && !channel.state().isClosed()) {
+      throw HostedChannel.refusal(Failure.OVERLOADED, channel.where() + " has " + limit
+          + " attached producers (limits.maxProducers); detach one first");
+    }
     Outcome outcome = channel.operations().attach();
     if (outcome != Outcome.DONE) {
       throw HostedChannel.refusal(Failure.of(outcome), channel.operations().detail(outcome, "attach", 0));

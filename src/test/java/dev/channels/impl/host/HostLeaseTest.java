@@ -3,6 +3,7 @@ package dev.channels.impl.host;
 import static dev.channels.impl.host.HostRequests.CLOSED;
 import static dev.channels.impl.host.HostRequests.CONFLICT;
 import static dev.channels.impl.host.HostRequests.NOT_FOUND;
+import static dev.channels.impl.host.HostRequests.OVERLOADED;
 import static dev.channels.impl.host.HostRequests.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -163,6 +164,34 @@ class HostLeaseTest {
         .compose(v -> refused(attach(requests, null), CLOSED, "CLOSED"))
         .compose(v -> requests.status("jobs"))
         .map(status -> assertThat(status.getInteger("producers")).isZero())
+        .onComplete(test.succeedingThenComplete());
+  }
+
+  @Test
+  void attachBeyondLimitsMaxProducersFailsOverloadedAndChangesNothingUntilOneDetaches(Vertx vertx,
+      VertxTestContext test) {
+    HostRequests requests = new HostRequests(vertx);
+    JsonObject config = config(10_000, true).put("limits", new JsonObject().put("maxProducers", 2));
+    deploy(vertx, config)
+        .compose(id -> attach(requests, null))
+        .compose(first -> attach(requests, null)
+            .compose(second -> refused(attach(requests, null), OVERLOADED, "OVERLOADED"))
+            .map(refusal -> {
+              assertThat(refusal.getMessage()).contains("'jobs'").contains("limits.maxProducers");
+              return first;
+            }))
+        .compose(first -> requests.status("jobs").map(status -> {
+          assertThat(status.getInteger("producers")).as("the refused attach changed nothing").isEqualTo(2);
+          return first;
+        }))
+        .compose(first -> detach(requests, first))
+        .compose(detached -> attach(requests, null))
+        .compose(third -> requests.status("jobs"))
+        .map(status -> {
+          assertThat(status.getInteger("producers")).isEqualTo(2);
+          assertThat(status.getBoolean("closed")).as("a producer stayed attached throughout").isFalse();
+          return status;
+        })
         .onComplete(test.succeedingThenComplete());
   }
 
