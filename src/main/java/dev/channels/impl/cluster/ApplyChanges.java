@@ -17,9 +17,9 @@ import java.util.Map;
  *
  * <p>Of one incarnation of the channel: a created channel's first write ({@code fresh}) replaces
  * whatever the entry held (a deleted namesake's state, if its removal has not come yet) and records
- * its incarnation (part {@value #INCARNATION}); every later write, also by the nodes that take the
- * channel over, applies only to the entry of its incarnation, and otherwise changes nothing and
- * answers {@code false}. So a deleted channel's late write never mixes into its namesake's state,
+ * its incarnation (part {@value ReplicaCodec#INCARNATION}); every later write, also by the nodes
+ * that take the channel over, applies only to the entry of its incarnation, and otherwise changes
+ * nothing and answers {@code false}. So a deleted channel's late write never mixes into its namesake's state,
  * nor does the deleted channel's removal ({@link Remove}) take it away.
  *
  * <p>The maps hold their values as objects ({@code InMemoryFormat.OBJECT}): each write changes the
@@ -30,8 +30,6 @@ public final class ApplyChanges implements EntryProcessor<String, HashMap<String
 
   /** The value that removes a part. */
   static final byte[] REMOVE = new byte[0];
-  /** The part recording the channel's incarnation: a long. */
-  static final String INCARNATION = "n";
 
   private long incarnation;
   private boolean fresh;
@@ -56,7 +54,7 @@ public final class ApplyChanges implements EntryProcessor<String, HashMap<String
     HashMap<String, byte[]> state = entry.getValue();
     if (fresh) {
       state = new HashMap<>();
-      state.put(INCARNATION, ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array());
+      state.put(ReplicaCodec.INCARNATION, ByteBuffer.allocate(Long.BYTES).putLong(incarnation).array());
     } else if (!isOf(state, incarnation)) {
       return false;
     }
@@ -73,7 +71,7 @@ public final class ApplyChanges implements EntryProcessor<String, HashMap<String
 
   /** The incarnation an entry's state records; 0 for none. */
   static long incarnationOf(Map<String, byte[]> state) {
-    byte[] incarnation = state == null ? null : state.get(INCARNATION);
+    byte[] incarnation = state == null ? null : state.get(ReplicaCodec.INCARNATION);
     return incarnation == null ? 0 : ByteBuffer.wrap(incarnation).getLong();
   }
 

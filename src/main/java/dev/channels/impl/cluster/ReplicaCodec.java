@@ -31,6 +31,8 @@ import java.util.Map;
 final class ReplicaCodec {
 
   static final String META = "m";
+  /** The part recording which channel of its name the state is ({@link ApplyChanges}): a long. */
+  static final String INCARNATION = "n";
   static final char ITEM = 'i';
   static final char DELIVERY = 'd';
   static final char KEY = 'k';

@@ -45,7 +45,7 @@ final class ReplicaState {
         return null;
       }
       ReplicaState state = new ReplicaState(ReplicaCodec.meta(meta), ApplyChanges.incarnationOf(entries));
-      entries.remove(ApplyChanges.INCARNATION);
+      entries.remove(ReplicaCodec.INCARNATION);
       entries.forEach((key, value) -> {
         long n = ReplicaCodec.numberOf(key);
         switch (ReplicaCodec.kindOf(key)) {

@@ -72,7 +72,7 @@ class ApplyChangesTest {
   private Map<String, String> parts() {
     Map<String, String> parts = new HashMap<>();
     entry.getValue().forEach((part, value) -> parts.put(part, new String(value, StandardCharsets.UTF_8)));
-    parts.remove(ApplyChanges.INCARNATION);
+    parts.remove(ReplicaCodec.INCARNATION);
     return parts;
   }
 }
