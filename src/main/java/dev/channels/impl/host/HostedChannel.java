@@ -43,6 +43,8 @@ final class HostedChannel {
   private Consumers consumers;
   private MessageConsumer<Object> consumer;
   private Future<Void> registered;
+  /** While parked (unless its Vert.x was closing): what holds its address until its next host serves it. */
+  private Future<ParkedAddress> parkedAddress;
   private boolean deleted;
   /** Not served for now (its host is stopping): requests are refused UNAVAILABLE. */
   private boolean suspended;
@@ -248,14 +250,33 @@ final class HostedChannel {
     accountedSize = 0;
   }
 
-  /** A new host serves this parked channel: requests are served again once its address is registered. */
+  /**
+   * After {@link #park}: unregisters the host's consumer of its address, a request still queued for
+   * it refused UNAVAILABLE. With {@code holdAddress} (someone may adopt it) a {@link ParkedAddress}
+   * is registered first, so the address is served throughout, by one or the other.
+   */
+  Future<Void> unregisterParked(boolean holdAddress) {
+    if (!holdAddress) {
+      return unregister(Failure.UNAVAILABLE, unavailable());
+    }
+    parkedAddress = ParkedAddress.hold(directory.vertx(), address, unavailable());
+    return parkedAddress.transform(held -> unregister(Failure.UNAVAILABLE, unavailable()));
+  }
+
+  /**
+   * A new host serves this parked channel: requests are served again once its address is
+   * registered, and the parked address is released after that.
+   */
   Future<Void> adopt(LocalDirectory newDirectory) {
     directory = newDirectory;
     consumers = new Consumers(this);
     suspended = false;
     inTurn(() -> { }); // brings the new host's count of buffered items up to date
     producers.resume(); // their leases start again, on the new host's timers
-    return register(Future.succeededFuture());
+    Future<ParkedAddress> held = parkedAddress;
+    parkedAddress = null;
+    Future<Void> registering = register(Future.succeededFuture());
+    return held == null ? registering : registering.eventually(() -> held.compose(ParkedAddress::release));
   }
 
   /** Offers again the dead letters its last host could not send; once its new host has adopted every parked channel. */

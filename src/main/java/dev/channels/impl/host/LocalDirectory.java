@@ -82,8 +82,9 @@ public final class LocalDirectory implements ChannelDirectory {
   /**
    * Stops serving: every channel refuses requests UNAVAILABLE and fails its waiters so, the host
    * waits for the answers to the deliveries out (at most {@code drainTimeoutMs}; not at all when
-   * its Vert.x is closing, with nobody to adopt the channels), gives back what is still out,
-   * unregisters every address, and parks the channels for the next host.
+   * its Vert.x is closing, with nobody to adopt the channels), gives back what is still out, and
+   * parks the channels for the next host: each address is held by a {@link ParkedAddress} (refusing
+   * UNAVAILABLE) before the host's consumer is unregistered, unless its Vert.x is closing.
    */
   @Override
   public Future<Void> stop() {
@@ -100,7 +101,7 @@ public final class LocalDirectory implements ChannelDirectory {
       List<Future<?>> unregistrations = new ArrayList<>();
       for (HostedChannel channel : served) {
         channel.park();
-        unregistrations.add(channel.unregister(Failure.UNAVAILABLE, channel.unavailable()));
+        unregistrations.add(channel.unregisterParked(!vertxClosing));
       }
       parked = true;
       ParkedChannels.park(vertx, config.address(), channels);
