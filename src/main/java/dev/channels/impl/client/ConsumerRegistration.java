@@ -275,9 +275,7 @@ final class ConsumerRegistration {
         return;
       }
       if (verdict == RegistryLookup.Verdict.NOT_FOUND) {
-        ChannelUnavailableException lost = known.lostFailure();
-        failed(lost != null ? lost
-            : RemoteFailures.of(nobody, where, channelAddress, Action.CONSUME.wireName(), requestTimeoutMs));
+        failed(RegistryLookup.notFound(known, nobody, where, channelAddress, Action.CONSUME.wireName()));
       } else {
         known.sawUnavailable();
         waitThenRegister(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sentAt), nobody);

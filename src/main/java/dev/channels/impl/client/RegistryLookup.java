@@ -1,5 +1,6 @@
 package dev.channels.impl.client;
 
+import dev.channels.ChannelUnavailableException;
 import dev.channels.impl.protocol.Action;
 import dev.channels.impl.protocol.RegistryRequest;
 import dev.channels.impl.protocol.RequestHeaders;
@@ -51,5 +52,14 @@ final class RegistryLookup {
               || RemoteFailures.isNoHandlers(failure) && known.servedOnce();
           return Future.succeededFuture(notForNow ? Verdict.NOT_SERVED_FOR_NOW : Verdict.NOT_FOUND);
         });
+  }
+
+  /**
+   * The failure for {@link Verdict#NOT_FOUND} after {@code nobody} (a {@code NO_HANDLERS}): the
+   * channel was lost with its owner's node, if the client was told so, else it does not exist.
+   */
+  static Throwable notFound(KnownState known, Throwable nobody, String where, String address, String operation) {
+    ChannelUnavailableException lost = known.lostFailure();
+    return lost != null ? lost : RemoteFailures.of(nobody, where, address, operation, 0);
   }
 }

@@ -232,16 +232,10 @@ final class Sender {
           attempt(sending, false);
         }
         case NOT_SERVED_FOR_NOW -> retryWhileUnavailable(sending, nobody, sentAt);
-        case NOT_FOUND -> notFound(request, nobody, sending.result);
+        case NOT_FOUND -> sending.result.tryFail(RegistryLookup.notFound(request.known(), nobody, request.where(),
+            request.address(), request.action().wireName()));
       }
     });
-  }
-
-  /** Nobody serves the channel: it was lost with its owner's node (not "not found"), or it does not exist. */
-  private static void notFound(Request request, Throwable nobody, Promise<Message<Object>> result) {
-    ChannelUnavailableException lost = request.known().lostFailure();
-    result.tryFail(lost != null ? lost
-        : RemoteFailures.of(nobody, request.where(), request.address(), request.action().wireName(), 0));
   }
 
   /**
